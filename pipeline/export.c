@@ -1,0 +1,256 @@
+/* Stage 7, export: the pairs of a document as a table for people, a JSON object for
+ * dashboards, or CSV rows for spreadsheets. */
+#include <jansson.h>
+#include <math.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define CSV_COLUMNS "doc_id,speaker,speaker_party,target,n,lexicon,svm,tone,sd,ci_low,ci_high,label"
+
+/* The input bytes of a sentence, so that output quotes the text exactly as given. */
+static const char *original_sentence(const stance_doc *doc, uint32_t i, size_t *len)
+{
+	const stance_sentence *s = &doc->sentences[i];
+	size_t from = stance_doc_original_offset(doc, s->start);
+	*len = stance_doc_original_offset(doc, s->end) - from;
+	return doc->original + from;
+}
+
+static int pair_selected(const stance_pair *p, const stance_models *m,
+			 const stance_export_options *opts)
+{
+	if (opts->actor == STANCE_NONE)
+		return 1;
+	const char *name = stance_models_actor_name(m, opts->actor);
+	return strcmp(p->target, name) == 0 || strcmp(p->party, name) == 0;
+}
+
+/* --- CSV --- */
+
+void stance_csv_field(FILE *out, const char *s)
+{
+	int formula = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
+		      s[0] == '\r';
+	int quote = formula || strpbrk(s, ",\"\r\n") != NULL;
+	if (!quote) {
+		fputs(s, out);
+		return;
+	}
+	fputc('"', out);
+	if (formula)
+		fputc('\'', out); /* what spreadsheets themselves use to mark text */
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', out);
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+static void csv_number(FILE *out, double x)
+{
+	if (!isnan(x))
+		fprintf(out, "%.4f", x);
+}
+
+static void csv_end_row(FILE *out, const stance_export_options *opts)
+{
+	fputs(opts->excel ? "\r\n" : "\n", out);
+}
+
+static void export_csv(FILE *out, const stance_doc *doc, const stance_models *m,
+		       const stance_export_options *opts)
+{
+	const stance_agg *agg = doc->agg;
+	for (size_t i = 0; i < stance_agg_count(agg); i++) {
+		const stance_pair *p = stance_agg_pair(agg, i);
+		if (!pair_selected(p, m, opts))
+			continue;
+		stance_summary s;
+		stance_stats_summarise(&p->stats, &s);
+		const char *text[] = {doc->id, p->speaker, p->party, p->target};
+		for (size_t k = 0; k < STANCE_ARRAY_LEN(text); k++) {
+			stance_csv_field(out, text[k]);
+			fputc(',', out);
+		}
+		fprintf(out, "%llu", (unsigned long long)p->stats.n);
+		const double numbers[] = {s.lexicon, s.svm, s.tone, s.sd, s.ci_low, s.ci_high};
+		for (size_t k = 0; k < STANCE_ARRAY_LEN(numbers); k++) {
+			fputc(',', out);
+			csv_number(out, numbers[k]);
+		}
+		fprintf(out, ",%s", s.label);
+		csv_end_row(out, opts);
+	}
+}
+
+/* --- JSON --- */
+
+static json_t *json_number(double x)
+{
+	return isnan(x) ? json_null() : json_real(round(x * 1e4) / 1e4);
+}
+
+static json_t *json_name(const char *s)
+{
+	return *s ? json_string(s) : json_null();
+}
+
+static json_t *json_pair(const stance_pair *p)
+{
+	stance_summary s;
+	stance_stats_summarise(&p->stats, &s);
+	json_t *ci = isnan(s.ci_low) ? json_null()
+				     : json_pack("[o, o]", json_number(s.ci_low), json_number(s.ci_high));
+	return json_pack("{s:o, s:o, s:s, s:I, s:o, s:o, s:o, s:o, s:o, s:s, s:I}",
+			 "speaker", json_name(p->speaker), "speaker_party", json_name(p->party),
+			 "target", p->target, "n", (json_int_t)p->stats.n, "lexicon",
+			 json_number(s.lexicon), "svm", json_number(s.svm), "tone",
+			 json_number(s.tone), "sd", json_number(s.sd), "ci95", ci, "label", s.label,
+			 "sentence", (json_int_t)p->best_sentence);
+}
+
+static json_t *json_sentence_targets(const stance_doc *doc, const stance_models *m, size_t i,
+				     size_t *next_score)
+{
+	json_t *targets = json_array();
+	for (; *next_score < doc->nscores && doc->scores[*next_score].sentence == i; (*next_score)++) {
+		const stance_sentence_score *s = &doc->scores[*next_score];
+		const char *speaker = s->speaker == STANCE_NONE ? "" : doc->entities[s->speaker].name;
+		json_array_append_new(
+			targets, json_pack("{s:s, s:o, s:o, s:o, s:o}", "target",
+					   stance_models_actor_name(m, s->target), "speaker",
+					   json_name(speaker), "lexicon", json_number(s->lexicon),
+					   "svm", json_number(s->svm), "tone", json_number(s->tone)));
+	}
+	return targets;
+}
+
+static json_t *json_sentences(const stance_doc *doc, const stance_models *m)
+{
+	json_t *list = json_array();
+	size_t next_score = 0;
+	for (uint32_t i = 0; i < doc->nsentences; i++) {
+		size_t len;
+		const char *text = original_sentence(doc, i, &len);
+		const stance_sentence *s = &doc->sentences[i];
+		json_array_append_new(
+			list, json_pack("{s:I, s:I, s:I, s:s%, s:b, s:o}", "index", (json_int_t)i,
+					"start", (json_int_t)stance_doc_original_offset(doc, s->start),
+					"end", (json_int_t)stance_doc_original_offset(doc, s->end),
+					"text", text, len, "heading", s->heading, "targets",
+					json_sentence_targets(doc, m, i, &next_score)));
+	}
+	return list;
+}
+
+static int export_json(FILE *out, const stance_doc *doc, const stance_models *m,
+		       const stance_export_options *opts, stance_error *err)
+{
+	json_t *pairs = json_array();
+	for (size_t i = 0; i < stance_agg_count(doc->agg); i++) {
+		const stance_pair *p = stance_agg_pair(doc->agg, i);
+		if (pair_selected(p, m, opts))
+			json_array_append_new(pairs, json_pair(p));
+	}
+	size_t words, pos, neg;
+	stance_doc_word_counts(doc, &words, &pos, &neg);
+	double tone = words ? 100.0 * ((double)pos - (double)neg) / (double)words : 0;
+	json_t *root = json_pack(
+		"{s:s, s:{s:s, s:I, s:I, s:I, s:o}, s:o}", "schema", "stance/1", "document", "id",
+		doc->id, "bytes", (json_int_t)doc->original_len, "sentences",
+		(json_int_t)doc->nsentences, "words", (json_int_t)words, "tone", json_number(tone),
+		"pairs", pairs);
+	if (root && opts->sentences)
+		json_object_set_new(root, "sentences", json_sentences(doc, m));
+	if (!root)
+		return stance_fail(err, STANCE_EINTERNAL, "%s: out of memory building JSON", doc->id);
+	/* A failed write shows in ferror(out), which the caller checks once for the stream. */
+	json_dumpf(root, out, JSON_COMPACT | JSON_REAL_PRECISION(10));
+	json_decref(root);
+	fputc('\n', out);
+	return STANCE_OK;
+}
+
+/* --- table --- */
+
+/* Writes at most columns code points of s (newlines as spaces), marking a cut with "...". */
+static void put_clipped(FILE *out, const char *s, size_t len, int columns)
+{
+	size_t used = 0, i = 0;
+	while (i < len && (int)used < columns - 3) {
+		size_t n = 1;
+		while (i + n < len && ((unsigned char)s[i + n] & 0xC0) == 0x80)
+			n++;
+		if (s[i] == '\n')
+			fputc(' ', out);
+		else
+			fwrite(s + i, 1, n, out);
+		i += n;
+		used++;
+	}
+	if (i < len)
+		fputs("...", out);
+}
+
+static void table_row(FILE *out, const stance_doc *doc, const stance_pair *p, int width)
+{
+	stance_summary s;
+	stance_stats_summarise(&p->stats, &s);
+	char ci[40] = "";
+	if (!isnan(s.ci_low))
+		snprintf(ci, sizeof(ci), "[%+.2f, %+.2f]", s.ci_low, s.ci_high);
+	fprintf(out, "%-24.24s %-16.16s %-16.16s %4llu %+6.2f %-16s %s\n",
+		*p->speaker ? p->speaker : "(narrator)", p->party, p->target,
+		(unsigned long long)p->stats.n, s.tone, ci, s.label);
+	size_t len;
+	const char *text = original_sentence(doc, p->best_sentence, &len);
+	fputs("    ", out);
+	put_clipped(out, text, len, width - 4);
+	fputc('\n', out);
+}
+
+static void export_table(FILE *out, const stance_doc *doc, const stance_models *m,
+			 const stance_export_options *opts)
+{
+	fprintf(out, "%s: %zu sentences\n", doc->id, doc->nsentences);
+	fprintf(out, "%-24s %-16s %-16s %4s %6s %-16s %s\n", "SPEAKER", "PARTY", "TARGET", "N",
+		"TONE", "95% CI", "LABEL");
+	size_t shown = 0;
+	for (size_t i = 0; i < stance_agg_count(doc->agg); i++) {
+		const stance_pair *p = stance_agg_pair(doc->agg, i);
+		if (pair_selected(p, m, opts)) {
+			table_row(out, doc, p, opts->width > 40 ? opts->width : 100);
+			shown++;
+		}
+	}
+	if (!shown)
+		fputs("(no speaker speaks of this party)\n", out);
+	fputc('\n', out);
+}
+
+void stance_export_begin(FILE *out, const stance_export_options *opts)
+{
+	if (opts->format == STANCE_FORMAT_CSV) {
+		if (opts->excel)
+			fputs("\xEF\xBB\xBF", out);
+		fputs(CSV_COLUMNS, out);
+		csv_end_row(out, opts);
+	}
+}
+
+int stance_export(FILE *out, const stance_doc *doc, const stance_models *models,
+		  const stance_export_options *opts, stance_error *err)
+{
+	switch (opts->format) {
+	case STANCE_FORMAT_CSV:
+		export_csv(out, doc, models, opts);
+		return STANCE_OK;
+	case STANCE_FORMAT_JSON:
+		return export_json(out, doc, models, opts, err);
+	default:
+		export_table(out, doc, models, opts);
+		return STANCE_OK;
+	}
+}

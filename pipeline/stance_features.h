@@ -1,0 +1,74 @@
+/* The SVM's features of one target mention in a sentence.
+ *
+ * Training and prediction share one code path: stance_features_extract() names the features,
+ * and a dictionary turns the names into the indices of the model. While training the
+ * dictionary grows (stance_features_learn); a loaded model's dictionary is frozen and names it
+ * does not know are dropped (stance_features_lookup), so the shared models stay immutable.
+ *
+ * The features: lower-cased word uni- and bigrams of the sentence with the target replaced by
+ * one placeholder token, so that "criticised <t>" and "<t> criticised" differ; the words left
+ * and right of the target by distance bucket; the words of the target's clause; the lexicon's
+ * score toward the target and its counts in the target's clause; whether the target stands in
+ * a quotation or next to one; the cue verbs around the target with their side, distance and
+ * polarity; and where the target stands in the sentence. */
+#ifndef STANCE_FEATURES_H
+#define STANCE_FEATURES_H
+
+#include <stdbool.h>
+
+#include "internal.h"
+
+/* Receives each feature's name (not NUL-terminated) and value; returns non-zero to stop. A name
+ * may come more than once: the vector keeps its largest value. */
+typedef int (*stance_feature_sink)(void *ctx, const char *name, size_t len, double value);
+
+/* Names the features of the target (bytes of doc's normalised text) within its sentence. The
+ * doc must have been through the text and segment stages; scratch serves the lexicon, whose
+ * score toward the target goes to *lexicon. */
+int stance_features_extract(const stance_models *m, const stance_doc *doc, stance_span target,
+			    stance_arena *scratch, stance_feature_sink sink, void *ctx,
+			    double *lexicon, stance_error *err);
+
+/* --- the dictionary: feature name <-> index, 1-based as libsvm wants --- */
+typedef struct stance_dictionary stance_dictionary;
+
+int stance_dictionary_new(stance_dictionary **out);
+void stance_dictionary_free(stance_dictionary *dict);
+size_t stance_dictionary_size(const stance_dictionary *dict);
+/* The index of name, or 0 when unknown. */
+uint32_t stance_dictionary_find(const stance_dictionary *dict, const char *name, size_t len);
+/* The index of name, appended when new; 0 when out of memory or when another name has the
+ * same 64-bit hash (never seen in practice; lookups rely on hashes alone). */
+uint32_t stance_dictionary_add(stance_dictionary *dict, const char *name, size_t len);
+/* The name of index i (1..size), NUL-terminated. */
+const char *stance_dictionary_name(const stance_dictionary *dict, uint32_t i);
+
+/* --- the vector of one target --- */
+typedef struct stance_feature {
+	uint32_t index;
+	double value;
+} stance_feature;
+
+/* Indices ascending and unique. */
+typedef struct stance_feature_vector {
+	stance_feature *items;
+	size_t n;
+	double lexicon; /* the lexicon's score toward the target, a by-product of the features */
+} stance_feature_vector;
+
+/* The target's vector with unknown names added to dict; items come from scratch. */
+int stance_features_learn(const stance_models *m, const stance_doc *doc, stance_span target,
+			  stance_dictionary *dict, stance_arena *scratch,
+			  stance_feature_vector *out, stance_error *err);
+
+/* The target's vector over the names dict knows; items come from scratch. */
+int stance_features_lookup(const stance_models *m, const stance_doc *doc, stance_span target,
+			   const stance_dictionary *dict, stance_arena *scratch,
+			   stance_feature_vector *out, stance_error *err);
+
+/* The bytes of doc's normalised text that code points [from, to) of its input cover, as data
+ * sets give their targets. STANCE_EDATA when the span is empty or runs past the input. */
+int stance_features_codepoint_span(const stance_doc *doc, size_t from, size_t to,
+				   stance_span *out, stance_error *err);
+
+#endif
