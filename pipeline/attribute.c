@@ -657,11 +657,15 @@ static bool is_verb_form_ok(const attr_ctx *c, uint32_t first_of_cue, uint32_t f
 	       !is_possessive(c, p);
 }
 
-/* A headline's capitalised cue: "Graham Says Deal Is Dead". */
+/* A headline's capitalised cue: "Graham Says Deal Is Dead". In running text a capitalised
+ * title or base form between capitals belongs to a name: "the U.S. State Department". */
 static bool title_case(const attr_ctx *c, uint32_t i)
 {
-	return sentence_at(c, i)->heading || (i > 0 && capitalised(c, i - 1) && capitalised(c, i + 1) &&
-					       c->sentence_of[i - 1] == c->sentence_of[i]);
+	if (sentence_at(c, i)->heading)
+		return true;
+	return i > 0 && capitalised(c, i - 1) && capitalised(c, i + 1) &&
+	       c->sentence_of[i - 1] == c->sentence_of[i] && !has_class(c, i, STANCE_WC_TITLE) &&
+	       c->word[i]->form != STANCE_FORM_BASE;
 }
 
 /* "support", "attacks", "states" are nouns as often as verbs: as verbs they need a subject
@@ -1174,14 +1178,17 @@ static void parse_part(const attr_ctx *c, uint32_t a, uint32_t b, part_info *inf
 			  (n0 - 1 > j && is_name_particle(c, n0 - 1) && capitalised(c, n0 - 2))) &&
 	       !is_possessive(c, n0 - 1))
 		n0--;
-	while (n0 < head) {
-		if (has_alias && hit.first == n0 && hit.alias->kind != STANCE_MENTION_PERSON)
-			n0 = hit.last + 1;
-		else if (has_class(c, n0, STANCE_WC_TITLE) || np_glue(c, n0))
-			n0++;
-		else
-			break;
+	/* The name is what follows the last title or party in the run: "Ukrainian Farm Minister
+	 * | Ana Lopez", "U.S. State Department spokesman | Tom Hale". */
+	for (uint32_t t = n0; t < head; t++) {
+		if (has_alias && hit.first == t && hit.alias->kind != STANCE_MENTION_PERSON)
+			t = hit.last;
+		else if (!has_class(c, t, STANCE_WC_TITLE))
+			continue;
+		n0 = t + 1;
 	}
+	while (n0 < head && np_glue(c, n0))
+		n0++;
 	if (has_class(c, n0, STANCE_WC_TITLE) && n0 == head)
 		return; /* "the President": a description */
 	info->kind = STANCE_ENTITY_PERSON;

@@ -194,16 +194,71 @@ static void put_clipped(FILE *out, const char *s, size_t len, int columns)
 		fputs("...", out);
 }
 
-static void table_row(FILE *out, const stance_doc *doc, const stance_pair *p, int width)
+/* Display columns of UTF-8 text: one per code point, which holds for the names news uses. */
+static size_t columns_of(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+/* Writes s clipped or padded to exactly width columns, then a space. */
+static void put_cell(FILE *out, const char *s, size_t width)
+{
+	size_t cols = columns_of(s);
+	if (cols > width) {
+		put_clipped(out, s, strlen(s), (int)width);
+		cols = width;
+	} else {
+		fputs(s, out);
+	}
+	fprintf(out, "%*s", (int)(width - cols + 1), "");
+}
+
+typedef struct table_widths {
+	size_t speaker, party, target;
+} table_widths;
+
+static const char *shown_speaker(const stance_pair *p)
+{
+	return *p->speaker ? p->speaker : "(narrator)";
+}
+
+/* Columns as wide as their longest cell, within bounds that keep a row on one line. */
+static table_widths measure_table(const stance_agg *agg, const stance_models *m,
+				  const stance_export_options *opts)
+{
+	table_widths w = {strlen("SPEAKER"), strlen("PARTY"), strlen("TARGET")};
+	for (size_t i = 0; i < stance_agg_count(agg); i++) {
+		const stance_pair *p = stance_agg_pair(agg, i);
+		if (!pair_selected(p, m, opts))
+			continue;
+		size_t cols[] = {columns_of(shown_speaker(p)), columns_of(p->party),
+				 columns_of(p->target)};
+		w.speaker = cols[0] > w.speaker ? cols[0] : w.speaker;
+		w.party = cols[1] > w.party ? cols[1] : w.party;
+		w.target = cols[2] > w.target ? cols[2] : w.target;
+	}
+	w.speaker = w.speaker < 30 ? w.speaker : 30;
+	w.party = w.party < 24 ? w.party : 24;
+	w.target = w.target < 24 ? w.target : 24;
+	return w;
+}
+
+static void table_row(FILE *out, const stance_doc *doc, const stance_pair *p,
+		      const table_widths *w, int width)
 {
 	stance_summary s;
 	stance_stats_summarise(&p->stats, &s);
 	char ci[40] = "";
 	if (!isnan(s.ci_low))
 		snprintf(ci, sizeof(ci), "[%+.2f, %+.2f]", s.ci_low, s.ci_high);
-	fprintf(out, "%-24.24s %-16.16s %-16.16s %4llu %+6.2f %-16s %s\n",
-		*p->speaker ? p->speaker : "(narrator)", p->party, p->target,
-		(unsigned long long)p->stats.n, s.tone, ci, s.label);
+	put_cell(out, shown_speaker(p), w->speaker);
+	put_cell(out, p->party, w->party);
+	put_cell(out, p->target, w->target);
+	fprintf(out, "%4llu %+6.2f %-16s %s\n", (unsigned long long)p->stats.n, s.tone, ci,
+		s.label);
 	size_t len;
 	const char *text = original_sentence(doc, p->best_sentence, &len);
 	fputs("    ", out);
@@ -215,13 +270,16 @@ static void export_table(FILE *out, const stance_doc *doc, const stance_models *
 			 const stance_export_options *opts)
 {
 	fprintf(out, "%s: %zu sentences\n", doc->id, doc->nsentences);
-	fprintf(out, "%-24s %-16s %-16s %4s %6s %-16s %s\n", "SPEAKER", "PARTY", "TARGET", "N",
-		"TONE", "95% CI", "LABEL");
+	table_widths w = measure_table(doc->agg, m, opts);
+	put_cell(out, "SPEAKER", w.speaker);
+	put_cell(out, "PARTY", w.party);
+	put_cell(out, "TARGET", w.target);
+	fprintf(out, "%4s %6s %-16s %s\n", "N", "TONE", "95% CI", "LABEL");
 	size_t shown = 0;
 	for (size_t i = 0; i < stance_agg_count(doc->agg); i++) {
 		const stance_pair *p = stance_agg_pair(doc->agg, i);
 		if (pair_selected(p, m, opts)) {
-			table_row(out, doc, p, opts->width > 40 ? opts->width : 100);
+			table_row(out, doc, p, &w, opts->width > 40 ? opts->width : 100);
 			shown++;
 		}
 	}

@@ -6,11 +6,16 @@
  * does not know are dropped (stance_features_lookup), so the shared models stay immutable.
  *
  * The features: lower-cased word uni- and bigrams of the sentence with the target replaced by
- * one placeholder token, so that "criticised <t>" and "<t> criticised" differ; the words left
- * and right of the target by distance bucket; the words of the target's clause; the lexicon's
- * score toward the target and its counts in the target's clause; whether the target stands in
- * a quotation or next to one; the cue verbs around the target with their side, distance and
- * polarity; and where the target stands in the sentence. */
+ * one placeholder token, so that "criticised <t>" and "<t> criticised" differ, scaled to unit
+ * length together; the words left and right of the target by distance bucket (1, 2, 3-4, 5-7,
+ * 8-10), and the pair of words next to it on each side; the words of the target's clause; the
+ * lexicon's score toward the target and of the whole sentence, with the counts in the target's
+ * clause; each sentiment term's side, distance bucket and sign after negation; whether the
+ * target stands in a quotation; the cue verbs of the sentence with their side, distance,
+ * kind and polarity; where the target stands in the sentence, whether it is a pronoun and how
+ * many tokens it has. The target's own words never name a feature: the model learns contexts,
+ * not people.
+ */
 #ifndef STANCE_FEATURES_H
 #define STANCE_FEATURES_H
 
