@@ -101,6 +101,34 @@ static bool capitalised(const attr_ctx *c, uint32_t i)
 	return i < c->ntok && (c->tok[i].flags & (STANCE_TOKF_CAPITALISED | STANCE_TOKF_ALLCAPS));
 }
 
+/* "Jan de Vries", "Ursula von der Leyen": lower-case words inside a name. */
+static bool is_name_particle(const attr_ctx *c, uint32_t i)
+{
+	static const char *const particles[] = {"de", "van", "von", "der", "den", "al", "bin",
+						"da", "di", "du", "la", "le", "dos", "del"};
+	for (size_t w = 0; w < STANCE_ARRAY_LEN(particles); w++)
+		if (tok_is(c, i, particles[w]))
+			return true;
+	return false;
+}
+
+/* "al-Masri", "el-Sayed": a surname led by its particle. */
+static bool particle_surname(const attr_ctx *c, uint32_t i)
+{
+	size_t n;
+	const char *t = i < c->ntok ? tok_text(c, i, &n) : NULL;
+	return t && n > 3 && (t[0] == 'a' || t[0] == 'e') && t[1] == 'l' && t[2] == '-' &&
+	       t[3] >= 'A' && t[3] <= 'Z';
+}
+
+/* A word that may stand inside a person's name: "Anna", "de" in "Anna de Wit", "al-Masri". */
+static bool name_word(const attr_ctx *c, uint32_t i)
+{
+	return capitalised(c, i) || particle_surname(c, i) ||
+	       (i > 0 && is_name_particle(c, i) && capitalised(c, i - 1) &&
+		(capitalised(c, i + 1) || is_name_particle(c, i + 1)));
+}
+
 static bool glued(const attr_ctx *c, uint32_t i)
 {
 	return !(c->tok[i].flags & STANCE_TOKF_SPACE_BEFORE);
@@ -533,6 +561,23 @@ static bool inverted_tag(const attr_ctx *c, uint32_t p, uint32_t first)
 	return is_quote_close(c, p) || (tok_is(c, p, ",") && p > first && is_quote_close(c, p - 1));
 }
 
+/* "That is not enough, said Ann Lee, an analyst": a tag after reported words, with its
+ * speaker after the cue and nothing after the speaker. */
+static bool reported_inverted_tag(const attr_ctx *c, const stance_cue_word *w, uint32_t p,
+				  uint32_t first)
+{
+	uint32_t next = p + 2;
+	return p != NONE_TOK && p > first && tok_is(c, p, ",") && w->cue.kind == STANCE_CUE_SPEECH &&
+	       (w->form == STANCE_FORM_PAST || w->form == STANCE_FORM_THIRD) &&
+	       (capitalised(c, next) || has_class(c, next, STANCE_WC_DETERMINER)) &&
+	       !has_class(c, next, STANCE_WC_PRONOUN);
+}
+
+static bool closes_sentence(const attr_ctx *c, uint32_t i)
+{
+	return i >= c->ntok || ends_sentence(c, i) || c->sentence_of[i] != c->sentence_of[i - 1];
+}
+
 static bool source_after_cue(attr_ctx *c, candidate *k, uint32_t last, bool appositions)
 {
 	uint32_t b = k->cue_last + 1;
@@ -766,6 +811,12 @@ static bool find_candidate(attr_ctx *c, uint32_t i, candidate *k, const candidat
 		k->tag = true;
 		return w->cue.kind == STANCE_CUE_SPEECH && source_after_cue(c, k, last, true);
 	}
+	if (reported_inverted_tag(c, w, p, first) && source_after_cue(c, k, last, true) &&
+	    closes_sentence(c, k->src_last + 1)) {
+		k->tag = true;
+		return true;
+	}
+	k->source_after = false;
 	if (p == NONE_TOK || !source_before_cue(c, k, first) || !subject_fits(c, w, k))
 		return false;
 	k->tag = k->object_first || (follows_content(c, k->src_first) && ends_tag(c, k));
@@ -910,10 +961,11 @@ static stance_span tok_span(const attr_ctx *c, uint32_t first, uint32_t last)
 	return (stance_span){c->tok[first].start, c->tok[last].end};
 }
 
+/* In any case: a sentence may open with "Al-Rashid" or "De Souza". */
 static bool span_equal(const attr_ctx *c, stance_span a, stance_span b)
 {
 	return a.end - a.start == b.end - b.start &&
-	       memcmp(c->doc->text + a.start, c->doc->text + b.start, a.end - a.start) == 0;
+	       strncasecmp(c->doc->text + a.start, c->doc->text + b.start, a.end - a.start) == 0;
 }
 
 typedef struct alias_hit {
@@ -1085,6 +1137,29 @@ static int32_t person_described(const attr_ctx *c, uint32_t head, int32_t party)
 	return of_party;
 }
 
+/* Whether the name ends with the word of token t, in any case: "Foreign Ministry", "ministry". */
+static bool name_ends_with_word(const attr_ctx *c, stance_span name, uint32_t t)
+{
+	size_t n;
+	const char *w = tok_text(c, t, &n);
+	size_t len = name.end - name.start;
+	const char *end = c->doc->text + name.end - n;
+	return len > n && end[-1] == ' ' && strncasecmp(end, w, n) == 0;
+}
+
+/* "the ministry", "the agency": the most recent body whose name ends with the head noun
+ * ("the Foreign Ministry"), unless it names another party. */
+static int32_t institution_described(const attr_ctx *c, uint32_t head, int32_t party)
+{
+	for (size_t i = c->npeople; i-- > recent_start(c);) {
+		const person *p = &c->people[i];
+		if (p->kind == STANCE_ENTITY_INSTITUTION && name_ends_with_word(c, p->name, head) &&
+		    (party == STANCE_NONE || p->party == party))
+			return (int32_t)i;
+	}
+	return STANCE_NONE;
+}
+
 static int32_t resolve_pronoun(attr_ctx *c, uint32_t t)
 {
 	bool it = tok_is(c, t, "it") || tok_is(c, t, "It");
@@ -1138,17 +1213,6 @@ static uint32_t head_end(const attr_ctx *c, uint32_t a, uint32_t b)
 	return end;
 }
 
-/* "Jan de Vries", "Ursula von der Leyen": lower-case words inside a name. */
-static bool is_name_particle(const attr_ctx *c, uint32_t i)
-{
-	static const char *const particles[] = {"de", "van", "von", "der", "den", "al", "bin",
-						"da", "di", "du", "la", "le", "dos", "del"};
-	for (size_t w = 0; w < STANCE_ARRAY_LEN(particles); w++)
-		if (tok_is(c, i, particles[w]))
-			return true;
-	return false;
-}
-
 static void parse_part(const attr_ctx *c, uint32_t a, uint32_t b, part_info *info)
 {
 	*info = (part_info){.name_first = NONE_TOK, .name_last = NONE_TOK, .party = STANCE_NONE,
@@ -1171,12 +1235,10 @@ static void parse_part(const attr_ctx *c, uint32_t a, uint32_t b, part_info *inf
 		info->kind = STANCE_ENTITY_INSTITUTION;
 		return;
 	}
-	if (!capitalised(c, head))
+	if (!capitalised(c, head) && !particle_surname(c, head))
 		return;
 	uint32_t n0 = head;
-	while (n0 > j && (capitalised(c, n0 - 1) || np_glue(c, n0 - 1) ||
-			  (n0 - 1 > j && is_name_particle(c, n0 - 1) && capitalised(c, n0 - 2))) &&
-	       !is_possessive(c, n0 - 1))
+	while (n0 > j && (name_word(c, n0 - 1) || np_glue(c, n0 - 1)) && !is_possessive(c, n0 - 1))
 		n0--;
 	/* The name is what follows the last title or party in the run: "Ukrainian Farm Minister
 	 * | Ana Lopez", "U.S. State Department spokesman | Tom Hale". */
@@ -1233,8 +1295,13 @@ static int32_t resolve_phrase(attr_ctx *c, uint32_t a, uint32_t b)
 		return person_named(c, named.name_first, named.name_last, party, title);
 	}
 	stance_span name = tok_span(c, first_part.text_first, first_part.head);
-	if (first_part.kind == STANCE_ENTITY_INSTITUTION)
-		return body_named(c, STANCE_ENTITY_INSTITUTION, name, party);
+	if (first_part.kind == STANCE_ENTITY_INSTITUTION) {
+		int32_t body = first_part.definite && !capitalised(c, first_part.head)
+				       ? institution_described(c, first_part.head, party)
+				       : STANCE_NONE;
+		return body != STANCE_NONE ? body
+					   : body_named(c, STANCE_ENTITY_INSTITUTION, name, party);
+	}
 	if (first_part.possessor != NONE_TOK) {
 		int32_t owner = find_by_key(c, STANCE_ENTITY_PERSON,
 					    tok_span(c, first_part.possessor, first_part.possessor));
@@ -1338,7 +1405,7 @@ static uint32_t next_start(const candidate *cands, size_t n, size_t j, uint32_t 
 static uint32_t name_run_end(const attr_ctx *c, uint32_t a, uint32_t last)
 {
 	uint32_t e = a;
-	while (e + 1 <= last && (capitalised(c, e + 1) || np_glue(c, e + 1) ||
+	while (e + 1 <= last && (name_word(c, e + 1) || np_glue(c, e + 1) ||
 				 has_class(c, e + 1, STANCE_WC_TITLE)) &&
 	       !ends_with(c, e, "'s") && c->quote_of[e + 1] < 0)
 		e++;
@@ -1346,8 +1413,8 @@ static uint32_t name_run_end(const attr_ctx *c, uint32_t a, uint32_t last)
 }
 
 /* A person met by name before speaking: the subject that opens the sentence ("Mark Olsen met
- * ...", a candidate for a later "he") and anyone introduced by a title ("President Adam
- * Nowak"), so that a later "Olsen" takes the full name. */
+ * ...", a candidate for a later "he") and anyone named in full ("by Farm Minister Ana Lopez"),
+ * so that a later "Lopez" takes the full name and its party. */
 static void register_names(attr_ctx *c, const stance_sentence *s)
 {
 	uint32_t last = s->tok_end - 1;
@@ -1357,15 +1424,16 @@ static void register_names(attr_ctx *c, const stance_sentence *s)
 		bool titled = has_class(c, t, STANCE_WC_TITLE) ||
 			      (t > s->tok_begin && has_class(c, t - 1, STANCE_WC_TITLE));
 		if (!capitalised(c, t) || c->quote_of[t] >= 0 || !np_word(c, t) ||
-		    has_class(c, t, STANCE_WC_PRONOUN | STANCE_WC_DETERMINER) || (!opens && !titled))
+		    has_class(c, t, STANCE_WC_PRONOUN | STANCE_WC_DETERMINER))
 			continue;
 		uint32_t e = name_run_end(c, t, last);
 		part_info info;
 		parse_part(c, t, e, &info);
 		bool verb_follows = e < last && is_kind(c, e + 1, STANCE_TOK_WORD) &&
 				    !capitalised(c, e + 1) && !is_possessive(c, e);
+		bool full_name = info.name_first != NONE_TOK && info.name_last > info.name_first;
 		if (info.kind == STANCE_ENTITY_PERSON && info.name_first != NONE_TOK &&
-		    (!opens || verb_follows || e > t)) {
+		    (opens ? verb_follows || e > t : titled || full_name)) {
 			stance_span title = info.name_first > t ? tok_span(c, t, info.name_first - 1)
 								 : (stance_span){0, 0};
 			int32_t p = person_named(c, info.name_first, info.name_last, info.party, title);

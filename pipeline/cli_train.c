@@ -262,8 +262,8 @@ static int train(train_args *a, const stance_models *m)
 int cli_train(int argc, char **argv)
 {
 	train_args a = {.common = {.max_bytes = STANCE_MAX_DOC_BYTES},
-			.c = {0.03, 0.1, 0.3, 1},
-			.o = {.folds = 5, .seed = 1, .nc = 4, .min_count = 2, .log = stderr}};
+			.c = {0.01, 0.03, 0.1},
+			.o = {.folds = 3, .seed = 1, .nc = 3, .min_count = 2, .log = stderr}};
 	a.o.c = a.c;
 	int rc = parse_args(&a, argc, argv);
 	if (rc)

@@ -378,6 +378,91 @@ static void quote_after_the_tag_continues_the_content(void **state)
 	stance_doc_free(doc);
 }
 
+static void titles_and_offices_leave_the_name(void **state)
+{
+	(void)state;
+	stance_doc *doc = test_doc("Chilean Mining Minister Rosa Fuentes said the mines would reopen.",
+				   "attribute");
+	const stance_attribution *a = by_cue(doc, "said");
+	assert_spans(doc, a, "Chilean Mining Minister Rosa Fuentes", "said",
+		     "the mines would reopen", STANCE_ATTR_REPORTED);
+	assert_speaker(doc, a, "Rosa Fuentes", STANCE_ENTITY_PERSON, "Chile");
+	stance_doc_free(doc);
+}
+
+static void country_modifier_is_not_the_speaker(void **state)
+{
+	(void)state;
+	stance_doc *doc = test_doc("The rally was calm, while U.S. State Department spokesman Gary Pell "
+				   "warned that more protests were planned.",
+				   "attribute");
+	const stance_attribution *a = by_cue(doc, "warned");
+	assert_spans(doc, a, "U.S. State Department spokesman Gary Pell", "warned",
+		     "that more protests were planned", STANCE_ATTR_REPORTED);
+	assert_speaker(doc, a, "Gary Pell", STANCE_ENTITY_PERSON, "United States");
+	assert_int_equal(count_attributions(doc), 1);
+	stance_doc_free(doc);
+}
+
+static void the_ministry_is_the_ministry_named_before(void **state)
+{
+	(void)state;
+	stance_doc *doc = test_doc("The Indian Health Ministry rejected the report. \"The figures are "
+				   "wrong,\" the ministry said. It accused the authors of bias.",
+				   "attribute");
+	const stance_attribution *a = by_cue(doc, "said");
+	assert_speaker(doc, a, "Indian Health Ministry", STANCE_ENTITY_INSTITUTION, "India");
+	int32_t ministry = a->entity;
+	a = by_cue(doc, "accused");
+	assert_string_equal(test_span(doc, a->source), "It");
+	assert_int_equal(a->entity, ministry);
+	assert_int_equal(by_cue(doc, "rejected")->entity, ministry);
+	stance_doc_free(doc);
+}
+
+static void surname_alone_takes_the_full_name_and_party(void **state)
+{
+	(void)state;
+	stance_doc *doc = test_doc("The deal was signed by Peruvian Energy Minister Lucia de Souza on "
+				   "Monday. De Souza said prices would fall. Talks with Omar al-Rashid, "
+				   "a Jordanian envoy, went on. Al-Rashid said nothing was agreed.",
+				   "attribute");
+	const stance_attribution *a = by_cue(doc, "said");
+	assert_string_equal(test_span(doc, a->source), "De Souza");
+	assert_speaker(doc, a, "Lucia de Souza", STANCE_ENTITY_PERSON, "Peru");
+	a = by_content(doc, "nothing was agreed");
+	assert_speaker(doc, a, "Omar al-Rashid", STANCE_ENTITY_PERSON, NULL);
+	stance_doc_free(doc);
+}
+
+static void reported_words_before_an_inverted_tag(void **state)
+{
+	(void)state;
+	stance_doc *doc = test_doc("The levy will hurt small farms most, said Nora Blum, an economist "
+				   "at the Harbor Institute.",
+				   "attribute");
+	const stance_attribution *a = by_cue(doc, "said");
+	assert_spans(doc, a, "Nora Blum, an economist at the Harbor Institute", "said",
+		     "The levy will hurt small farms most", STANCE_ATTR_REPORTED);
+	assert_speaker(doc, a, "Nora Blum", STANCE_ENTITY_PERSON, NULL);
+	stance_doc_free(doc);
+}
+
+static void verbs_of_seeming_and_refusing_are_cues(void **state)
+{
+	(void)state;
+	stance_doc *doc = test_doc("Governor Ella Marsh declined to comment on the strike. The mayor "
+				   "seemed unconvinced by the offer.",
+				   "attribute");
+	const stance_attribution *a = by_cue(doc, "declined");
+	assert_spans(doc, a, "Governor Ella Marsh", "declined", "to comment on the strike",
+		     STANCE_ATTR_REPORTED);
+	assert_speaker(doc, a, "Ella Marsh", STANCE_ENTITY_PERSON, NULL);
+	a = by_cue(doc, "seemed");
+	assert_string_equal(test_span(doc, a->source), "The mayor");
+	stance_doc_free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -402,6 +487,12 @@ int main(void)
 		cmocka_unit_test(nouns_that_look_like_cues),
 		cmocka_unit_test(quote_split_by_its_tag),
 		cmocka_unit_test(quote_after_the_tag_continues_the_content),
+		cmocka_unit_test(titles_and_offices_leave_the_name),
+		cmocka_unit_test(country_modifier_is_not_the_speaker),
+		cmocka_unit_test(the_ministry_is_the_ministry_named_before),
+		cmocka_unit_test(surname_alone_takes_the_full_name_and_party),
+		cmocka_unit_test(reported_words_before_an_inverted_tag),
+		cmocka_unit_test(verbs_of_seeming_and_refusing_are_cues),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
