@@ -53,6 +53,7 @@ typedef struct scorer {
 	scored *group;
 	stance_span *ranges;
 	stance_analysis analysis;
+	stance_error error; /* what failed, when the SVM did; else out of memory */
 } scorer;
 
 static int by_start(const void *a, const void *b)
@@ -194,14 +195,23 @@ static int by_speaker_target_start(const void *a, const void *b)
  * the sentence toward target (the bytes of the first mention; stance_svm_predict() in svm.h
  * takes doc, target and the doc's arena as scratch) and combining the two scores into the
  * tone (stance_svm_tone()). */
-static void combine(stance_sentence_score *score, const stance_doc *doc,
-		    const stance_models *models, stance_span target,
-		    const stance_lexicon_result *lexical)
+/* The one place where the lexicon and the SVM meet: the SVM reads the target's sentence,
+ * and the tone weighs the two as training chose on out-of-fold predictions. */
+static int combine(stance_sentence_score *score, stance_doc *doc, const stance_models *models,
+		   stance_span target, const stance_lexicon_result *lexical, stance_error *err)
 {
-	(void)doc, (void)models, (void)target;
 	score->lexicon = (float)lexical->lexicon;
 	score->svm = NAN;
 	score->tone = score->lexicon;
+	if (!models->svm)
+		return STANCE_OK;
+	stance_svm_result r;
+	int rc = stance_svm_predict(models->svm, models, doc, target, doc->arena, &r, err);
+	if (rc)
+		return rc;
+	score->svm = (float)r.svm;
+	score->tone = (float)stance_svm_tone(models->svm, lexical->lexicon, r.p);
+	return STANCE_OK;
 }
 
 /* Scores mentions group[0..n) of one (speaker, target) in sentence s. */
@@ -221,8 +231,7 @@ static int score_group(scorer *sc, uint32_t s, const scored *group, size_t n)
 	score->speaker = group[0].speaker;
 	score->target = group[0].target;
 	score->weight = (float)(lexical.evidence / (lexical.evidence + WEIGHT_HALF));
-	combine(score, sc->doc, sc->models, group[0].bytes, &lexical);
-	return 0;
+	return combine(score, sc->doc, sc->models, group[0].bytes, &lexical, &sc->error);
 }
 
 /* Mentions [first, last) of sentence s, analysed already. */
@@ -309,9 +318,11 @@ int stance_score(stance_doc *doc, const stance_models *models, stance_error *err
 	doc->nscores = 0;
 	doc->words = doc->positive_words = doc->negative_words = 0;
 	scorer sc = {.doc = doc, .models = models};
-	if (score_document(&sc) != 0)
-		return stance_fail(err, STANCE_EINTERNAL, "%s: out of memory scoring", doc->id);
-	return STANCE_OK;
+	if (score_document(&sc) == 0)
+		return STANCE_OK;
+	if (sc.error.code)
+		return stance_fail(err, sc.error.code, "%s", sc.error.message);
+	return stance_fail(err, STANCE_EINTERNAL, "%s: out of memory scoring", doc->id);
 }
 
 int stance_classify(stance_doc *doc, const stance_models *models, stance_span target,
