@@ -33,13 +33,30 @@ static char *follow_links(const char *path)
 	return p;
 }
 
+/* A FIFO or a device is written through, never replaced by a renamed file. */
+static int open_in_place(stance_output *o, stance_error *err)
+{
+	o->f = fopen(o->path, "wb");
+	if (!o->f) {
+		stance_fail(err, STANCE_EIO, "%s: cannot open: %s", o->path, strerror(errno));
+		stance_output_discard(o);
+		return err->code;
+	}
+	return STANCE_OK;
+}
+
 int stance_output_open(stance_output *o, const char *path, stance_error *err)
 {
 	*o = (stance_output){.f = stdout};
 	if (!path || strcmp(path, "-") == 0)
 		return STANCE_OK;
 	o->path = follow_links(path);
-	if (!o->path || asprintf(&o->tmp, "%s.tmp.%ld", path, (long)getpid()) < 0) {
+	if (!o->path)
+		return stance_fail(err, STANCE_EINTERNAL, "%s: out of memory", path);
+	struct stat st;
+	if (stat(o->path, &st) == 0 && !S_ISREG(st.st_mode))
+		return open_in_place(o, err);
+	if (asprintf(&o->tmp, "%s.tmp.%ld", o->path, (long)getpid()) < 0) {
 		o->tmp = NULL;
 		stance_output_discard(o);
 		return stance_fail(err, STANCE_EINTERNAL, "%s: out of memory", path);
@@ -53,10 +70,12 @@ int stance_output_open(stance_output *o, const char *path, stance_error *err)
 	return STANCE_OK;
 }
 
-int stance_close_synced(FILE *f, const char *name, stance_error *err)
+/* Flushes (and syncs) and closes f, reporting the first failure against name. A FIFO or a
+ * device cannot be synced and is not asked to be. */
+static int close_checked(FILE *f, const char *name, bool sync, stance_error *err)
 {
 	errno = 0;
-	int failed = fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0;
+	int failed = fflush(f) != 0 || ferror(f) || (sync && fsync(fileno(f)) != 0);
 	int saved = errno;
 	if (fclose(f) != 0 && !failed) {
 		failed = 1;
@@ -66,6 +85,11 @@ int stance_close_synced(FILE *f, const char *name, stance_error *err)
 		return stance_fail(err, STANCE_EIO, "%s: write error: %s", name,
 				   strerror(saved ? saved : EIO));
 	return STANCE_OK;
+}
+
+int stance_close_synced(FILE *f, const char *name, stance_error *err)
+{
+	return close_checked(f, name, true, err);
 }
 
 static int flush_stdout(stance_error *err)
@@ -83,11 +107,11 @@ int stance_output_commit(stance_output *o, stance_error *err)
 		return flush_stdout(err);
 	FILE *f = o->f;
 	o->f = NULL;
-	int rc = stance_close_synced(f, o->path, err);
-	if (!rc && rename(o->tmp, o->path) != 0)
+	int rc = close_checked(f, o->path, o->tmp != NULL, err);
+	if (!rc && o->tmp && rename(o->tmp, o->path) != 0)
 		rc = stance_fail(err, STANCE_EIO, "%s: cannot rename into place: %s", o->path,
 				 strerror(errno));
-	if (rc)
+	if (rc && o->tmp)
 		remove(o->tmp);
 	free(o->path);
 	free(o->tmp);
@@ -99,7 +123,8 @@ void stance_output_discard(stance_output *o)
 {
 	if (o->f && o->path) {
 		fclose(o->f);
-		remove(o->tmp);
+		if (o->tmp)
+			remove(o->tmp);
 	}
 	free(o->path);
 	free(o->tmp);

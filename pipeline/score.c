@@ -53,7 +53,8 @@ typedef struct scorer {
 	scored *group;
 	stance_span *ranges;
 	stance_analysis analysis;
-	stance_error error; /* what failed, when the SVM did; else out of memory */
+	stance_arena *scratch; /* the SVM's working memory, emptied after every prediction */
+	stance_error error;    /* what failed, when the SVM did; else out of memory */
 } scorer;
 
 static int by_start(const void *a, const void *b)
@@ -197,16 +198,21 @@ static int by_speaker_target_start(const void *a, const void *b)
  * tone (stance_svm_tone()). */
 /* The one place where the lexicon and the SVM meet: the SVM reads the target's sentence,
  * and the tone weighs the two as training chose on out-of-fold predictions. */
-static int combine(stance_sentence_score *score, stance_doc *doc, const stance_models *models,
-		   stance_span target, const stance_lexicon_result *lexical, stance_error *err)
+static int combine(stance_sentence_score *score, scorer *sc, stance_span target,
+		   const stance_lexicon_result *lexical)
 {
+	const stance_models *models = sc->models;
 	score->lexicon = (float)lexical->lexicon;
 	score->svm = NAN;
 	score->tone = score->lexicon;
 	if (!models->svm)
 		return STANCE_OK;
+	if (!sc->scratch && stance_arena_new(&sc->scratch) != 0)
+		return -1;
 	stance_svm_result r;
-	int rc = stance_svm_predict(models->svm, models, doc, target, doc->arena, &r, err);
+	int rc = stance_svm_predict(models->svm, models, sc->doc, target, sc->scratch, &r,
+				    &sc->error);
+	stance_arena_reset(sc->scratch);
 	if (rc)
 		return rc;
 	score->svm = (float)r.svm;
@@ -231,7 +237,7 @@ static int score_group(scorer *sc, uint32_t s, const scored *group, size_t n)
 	score->speaker = group[0].speaker;
 	score->target = group[0].target;
 	score->weight = (float)(lexical.evidence / (lexical.evidence + WEIGHT_HALF));
-	return combine(score, sc->doc, sc->models, group[0].bytes, &lexical, &sc->error);
+	return combine(score, sc, group[0].bytes, &lexical);
 }
 
 /* Mentions [first, last) of sentence s, analysed already. */
@@ -318,7 +324,9 @@ int stance_score(stance_doc *doc, const stance_models *models, stance_error *err
 	doc->nscores = 0;
 	doc->words = doc->positive_words = doc->negative_words = 0;
 	scorer sc = {.doc = doc, .models = models};
-	if (score_document(&sc) == 0)
+	int failed = score_document(&sc);
+	stance_arena_free(sc.scratch);
+	if (!failed)
 		return STANCE_OK;
 	if (sc.error.code)
 		return stance_fail(err, sc.error.code, "%s", sc.error.message);

@@ -233,10 +233,12 @@ static void test_each_party_gets_its_own_tone(void **state)
 				       "admirable restraint.");
 	const stance_sentence_score *russia = score_of(doc, 0, "Russia");
 	const stance_sentence_score *us = score_of(doc, 0, "United States");
-	assert_true(russia->tone < 0);
-	assert_true(us->tone > 0);
-	assert_true(isnan(russia->svm));
-	assert_true(russia->tone == russia->lexicon);
+	assert_true(russia->lexicon < 0 && russia->tone < 0);
+	assert_true(us->lexicon > 0 && us->tone > 0);
+	/* The SVM speaks exactly when a model is loaded; without one the tone is the lexicon. */
+	assert_int_equal(isnan(russia->svm), !stance_models_has_svm(test_models()));
+	if (!stance_models_has_svm(test_models()))
+		assert_true(russia->tone == russia->lexicon);
 	assert_true(us->weight > 0 && us->weight < 1);
 	stance_doc_free(doc);
 }
@@ -255,7 +257,7 @@ static void test_party_names_carry_no_sentiment(void **state)
 	(void)state;
 	/* "United" is positive in the lexicon; in a party's name it says nothing. */
 	stance_doc *doc = narrated_doc("The United States held talks in Geneva.");
-	assert_true(fabs(score_of(doc, 0, "United States")->tone) < 1e-9);
+	assert_true(fabs(score_of(doc, 0, "United States")->lexicon) < 1e-9);
 	size_t words, positive, negative;
 	stance_doc_word_counts(doc, &words, &positive, &negative);
 	assert_int_equal(positive, 0);
@@ -322,7 +324,7 @@ static double tone_with_stance(int8_t polarity)
 				  .kind = STANCE_ATTR_STANCE};
 	stance_error err;
 	assert_int_equal(stance_score(doc, test_models(), &err), STANCE_OK);
-	double tone = score_of(doc, 0, "Poland")->tone;
+	double tone = score_of(doc, 0, "Poland")->lexicon;
 	assert_int_equal(scores_toward(doc, "Germany"), 0); /* Berlin speaks */
 	stance_doc_free(doc);
 	return tone;
