@@ -1,5 +1,4 @@
-/* stance train: the SVM stance model from JSON Lines of labelled target mentions, and
- * (--predict) the model's view of such lines, for measuring it. */
+/* stance train: the SVM stance model from JSON Lines of labelled target mentions. */
 #include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
@@ -17,11 +16,8 @@
 typedef struct example {
 	const stance_doc *doc;
 	stance_span target;
-	int polarity; /* 2 when the line has none */
-	json_t *id;
+	int polarity;
 } example;
-
-typedef int (*example_fn)(void *ctx, const example *ex, stance_error *err);
 
 static int parse_example(const stance_models *m, json_t *in, const char *name, stance_doc **doc,
 			 example *ex, stance_error *err)
@@ -31,11 +27,11 @@ static int parse_example(const stance_models *m, json_t *in, const char *name, s
 	if (!json_is_string(sentence) || !json_is_integer(from) || !json_is_integer(to) ||
 	    json_integer_value(from) < 0 || json_integer_value(to) < 0)
 		return stance_fail(err, STANCE_EDATA,
-				   "expected \"sentence\" (a string), \"from\" and \"to\" (code "
-				   "point offsets)");
-	if (polarity && (!json_is_integer(polarity) || json_integer_value(polarity) < -1 ||
-			 json_integer_value(polarity) > 1))
-		return stance_fail(err, STANCE_EDATA, "\"polarity\" is not -1, 0 or 1");
+				   "%s: expected \"sentence\" (a string), \"from\" and \"to\" (code "
+				   "point offsets)", name);
+	if (!json_is_integer(polarity) || json_integer_value(polarity) < -1 ||
+	    json_integer_value(polarity) > 1)
+		return stance_fail(err, STANCE_EDATA, "%s: \"polarity\" is not -1, 0 or 1", name);
 	int rc = stance_doc_new(doc, name, json_string_value(sentence),
 				json_string_length(sentence), err);
 	if (!rc)
@@ -45,14 +41,13 @@ static int parse_example(const stance_models *m, json_t *in, const char *name, s
 						    (size_t)json_integer_value(to), &ex->target,
 						    err);
 	ex->doc = *doc;
-	ex->polarity = polarity ? (int)json_integer_value(polarity) : 2;
-	ex->id = json_object_get(in, "id");
+	ex->polarity = (int)json_integer_value(polarity);
 	return rc;
 }
 
-/* Calls fn for every usable line of path; a malformed line is reported and skipped. */
-static int for_each_example(const char *path, const stance_models *m, example_fn fn, void *ctx,
-			    size_t *skipped)
+/* Adds every usable line of path to the trainer; a malformed line is reported and skipped. */
+static int read_examples(const char *path, const stance_models *m, stance_svm_trainer *t,
+			 size_t *skipped)
 {
 	FILE *in = fopen(path, "r");
 	if (!in) {
@@ -75,13 +70,12 @@ static int for_each_example(const char *path, const stance_models *m, example_fn
 		example ex;
 		snprintf(name, sizeof(name), "%s:%zu", path, lineno);
 		int line_rc = !json_is_object(obj)
-				      ? stance_fail(&err, STANCE_EDATA, "not a JSON object")
+				      ? stance_fail(&err, STANCE_EDATA, "%s: not a JSON object", name)
 				      : parse_example(m, obj, name, &doc, &ex, &err);
 		if (!line_rc)
-			line_rc = fn(ctx, &ex, &err);
+			line_rc = stance_svm_trainer_add(t, m, ex.doc, ex.target, ex.polarity, &err);
 		if (line_rc == STANCE_EDATA) {
-			fprintf(stderr, "stance: %s:%zu: %s (line skipped)\n", path, lineno,
-				err.message);
+			fprintf(stderr, "stance: %s (line skipped)\n", err.message);
 			++*skipped;
 		} else if (line_rc) {
 			rc = cli_report(&err);
@@ -92,40 +86,6 @@ static int for_each_example(const char *path, const stance_models *m, example_fn
 	free(line);
 	fclose(in);
 	return rc;
-}
-
-typedef struct run_ctx {
-	const stance_models *models;
-	stance_svm_trainer *trainer; /* training */
-	FILE *out;                   /* --predict */
-} run_ctx;
-
-static int add_example(void *ctx, const example *ex, stance_error *err)
-{
-	run_ctx *rc = ctx;
-	if (ex->polarity == 2)
-		return stance_fail(err, STANCE_EDATA, "no \"polarity\"");
-	return stance_svm_trainer_add(rc->trainer, rc->models, ex->doc, ex->target, ex->polarity,
-				      err);
-}
-
-static int predict_example(void *ctx, const example *ex, stance_error *err)
-{
-	run_ctx *pc = ctx;
-	stance_svm_result r;
-	int rc = stance_svm_predict(pc->models->svm, pc->models, ex->doc, ex->target,
-				    stance_doc_arena((stance_doc *)ex->doc), &r, err);
-	if (rc)
-		return rc;
-	json_t *obj = json_pack("{s:O?, s:i, s:f, s:f, s:f, s:[f,f,f], s:i}", "id", ex->id,
-				"label", r.label, "lexicon", r.lexicon, "svm", r.svm, "tone", r.tone,
-				"p", r.p[0], r.p[1], r.p[2], "svm_label", stance_svm_label(r.p));
-	if (ex->polarity != 2)
-		json_object_set_new(obj, "polarity", json_integer(ex->polarity));
-	json_dumpf(obj, pc->out, JSON_COMPACT | JSON_REAL_PRECISION(6));
-	fputc('\n', pc->out);
-	json_decref(obj);
-	return STANCE_OK;
 }
 
 static int parse_c_list(const char *s, double *c, size_t *n)
@@ -153,7 +113,7 @@ static int parse_count(const char *s, long lo, long *out)
 
 typedef struct train_args {
 	cli_common common;
-	const char *data, *out, *predict;
+	const char *data, *out;
 	double c[MAX_C_VALUES];
 	stance_svm_train_options o;
 } train_args;
@@ -164,7 +124,7 @@ static int parse_args(train_args *a, int argc, char **argv)
 		{"data", required_argument, NULL, 'd'},      {"out", required_argument, NULL, 'o'},
 		{"folds", required_argument, NULL, 'k'},     {"seed", required_argument, NULL, 's'},
 		{"c", required_argument, NULL, 'c'},         {"min-count", required_argument, NULL, 'm'},
-		{"predict", required_argument, NULL, 'p'},   CLI_COMMON_OPTIONS,
+		CLI_COMMON_OPTIONS,
 		{NULL, 0, NULL, 0}};
 	long v;
 	int opt;
@@ -177,7 +137,6 @@ static int parse_args(train_args *a, int argc, char **argv)
 		switch (opt) {
 		case 'd': a->data = optarg; break;
 		case 'o': a->out = optarg; break;
-		case 'p': a->predict = optarg; break;
 		case 'k':
 			if (parse_count(optarg, 2, &v) != 0 || v > 100)
 				return cli_usage("--folds takes a number from 2 to 100");
@@ -201,46 +160,36 @@ static int parse_args(train_args *a, int argc, char **argv)
 		default: return cli_usage("unknown option");
 		}
 	}
-	if (optind != argc || (!a->predict && (!a->data || !a->out)))
+	if (optind != argc || !a->data || !a->out)
 		return cli_usage("train takes --data FILE.jsonl --out DIR [--folds K] [--seed N] "
-				 "[--c LIST] [--min-count N], or --predict FILE.jsonl");
+				 "[--c LIST] [--min-count N]");
 	return STANCE_OK;
 }
 
-static int predict(const train_args *a, const stance_models *m)
-{
-	if (!m->svm) {
-		fprintf(stderr, "stance: %s: no SVM model to predict with\n", stance_models_dir(m));
-		return STANCE_EMODEL;
-	}
-	run_ctx ctx = {.models = m, .out = stdout};
-	size_t skipped;
-	int rc = for_each_example(a->predict, m, predict_example, &ctx, &skipped);
-	return rc ? rc : skipped ? STANCE_EDATA : STANCE_OK;
-}
-
-static void report_training(const stance_svm_train_report *r, size_t examples, double seconds)
+static void report_training(const stance_svm_train_report *r, size_t examples, size_t skipped,
+			    double seconds)
 {
 	fprintf(stderr,
-		"train: %zu examples, %zu features, C=%g, %zu support vectors, %.0f s\n"
+		"train: %zu examples (%zu lines skipped), %zu features, C=%g, %zu support vectors, "
+		"%.0f s\n"
 		"train: cross-validated macro-F1: SVM %.4f (libsvm labels), out of fold: "
 		"SVM %.4f, lexicon %.4f, tone %.4f\n"
 		"train: tone: lexicon weight %.4g, negative bias %.4g, positive bias %.4g\n",
-		examples, r->features, r->c, r->support_vectors, seconds, r->cv_f1, r->oof_svm_f1,
+		examples, skipped, r->features, r->c, r->support_vectors, seconds, r->cv_f1, r->oof_svm_f1,
 		r->oof_lexicon_f1, r->oof_tone_f1, r->tone.lexicon_weight, r->tone.negative_bias,
 		r->tone.positive_bias);
 }
 
 static int train(train_args *a, const stance_models *m)
 {
-	run_ctx ctx = {.models = m};
-	if (stance_svm_trainer_new(&ctx.trainer) != STANCE_OK) {
+	stance_svm_trainer *t;
+	if (stance_svm_trainer_new(&t) != STANCE_OK) {
 		fputs("stance: out of memory\n", stderr);
 		return STANCE_EINTERNAL;
 	}
 	time_t began = time(NULL);
 	size_t skipped;
-	int rc = for_each_example(a->data, m, add_example, &ctx, &skipped);
+	int rc = read_examples(a->data, m, t, &skipped);
 	if (!rc) {
 		stance_svm_train_report report;
 		stance_error err;
@@ -248,14 +197,14 @@ static int train(train_args *a, const stance_models *m)
 			rc = stance_fail(&err, STANCE_EIO, "%s: cannot create: %s", a->out,
 					 strerror(errno));
 		else
-			rc = stance_svm_train(ctx.trainer, &a->o, a->out, &report, &err);
+			rc = stance_svm_train(t, &a->o, a->out, &report, &err);
 		if (rc)
 			cli_report(&err);
 		else
-			report_training(&report, stance_svm_trainer_count(ctx.trainer),
+			report_training(&report, stance_svm_trainer_count(t), skipped,
 					difftime(time(NULL), began));
 	}
-	stance_svm_trainer_free(ctx.trainer);
+	stance_svm_trainer_free(t);
 	return rc;
 }
 
@@ -263,7 +212,7 @@ int cli_train(int argc, char **argv)
 {
 	train_args a = {.common = {.max_bytes = STANCE_MAX_DOC_BYTES},
 			.c = {0.01, 0.03, 0.1},
-			.o = {.folds = 3, .seed = 1, .nc = 3, .min_count = 2, .log = stderr}};
+			.o = {.folds = 5, .seed = 1, .nc = 3, .min_count = 2, .log = stderr}};
 	a.o.c = a.c;
 	int rc = parse_args(&a, argc, argv);
 	if (rc)
@@ -272,7 +221,7 @@ int cli_train(int argc, char **argv)
 	rc = cli_load_models(&a.common, &models);
 	if (rc)
 		return rc;
-	rc = a.predict ? predict(&a, models) : train(&a, models);
+	rc = train(&a, models);
 	stance_models_free(models);
 	return rc;
 }

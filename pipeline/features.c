@@ -84,9 +84,15 @@ static int emit(extraction *x, const char *name, double value)
 }
 
 /* Distance buckets: 1, 2, 3-4, 5-7, 8 and more. */
+static size_t bucket_of(size_t d)
+{
+	return d <= 2 ? d - 1 : d <= 4 ? 2 : d <= 7 ? 3 : 4;
+}
+
 static const char *bucket(size_t d)
 {
-	return d == 1 ? "1" : d == 2 ? "2" : d <= 4 ? "3" : d <= 7 ? "5" : "8";
+	static const char *const names[] = {"1", "2", "3", "5", "8"};
+	return names[bucket_of(d)];
 }
 
 /* Uni- and bigrams of the sentence with its boundaries, the block scaled to unit length so
@@ -132,20 +138,20 @@ static int window_pairs(extraction *x)
 
 static int window_features(extraction *x)
 {
-	char prefix[8];
+	/* Spelled out: snprintf per window word would cost more than the rest of the feature. */
+	static const char *const left[] = {"l1:", "l2:", "l3:", "l5:", "l8:"};
+	static const char *const right[] = {"r1:", "r2:", "r3:", "r5:", "r8:"};
 	int rc = window_pairs(x);
 	for (size_t d = 1; !rc && d <= WINDOW; d++) {
 		const char *s;
 		size_t n;
 		if (d <= x->at) {
 			unit_form(x, x->at - d, &s, &n);
-			snprintf(prefix, sizeof(prefix), "l%s:", bucket(d));
-			rc = emit2(x, prefix, s, n, NULL, 0, 1.0);
+			rc = emit2(x, left[bucket_of(d)], s, n, NULL, 0, 1.0);
 		}
 		if (!rc && x->at + d < x->units) {
 			unit_form(x, x->at + d, &s, &n);
-			snprintf(prefix, sizeof(prefix), "r%s:", bucket(d));
-			rc = emit2(x, prefix, s, n, NULL, 0, 1.0);
+			rc = emit2(x, right[bucket_of(d)], s, n, NULL, 0, 1.0);
 		}
 	}
 	return rc;
@@ -197,7 +203,6 @@ static double clamp01(double v)
 
 static int score_features(extraction *x, const char *prefix, const stance_lexicon_result *r)
 {
-	char name[16];
 	struct {
 		const char *suffix;
 		double value;
@@ -210,11 +215,9 @@ static int score_features(extraction *x, const char *prefix, const stance_lexico
 		{"not", clamp01(r->negated / 2.0)},
 	};
 	int rc = 0;
-	for (size_t i = 0; !rc && i < STANCE_ARRAY_LEN(f); i++) {
-		snprintf(name, sizeof(name), "%s%s", prefix, f[i].suffix);
+	for (size_t i = 0; !rc && i < STANCE_ARRAY_LEN(f); i++)
 		if (f[i].value > 0)
-			rc = emit(x, name, f[i].value);
-	}
+			rc = emit2(x, prefix, f[i].suffix, strlen(f[i].suffix), NULL, 0, f[i].value);
 	return rc;
 }
 
@@ -552,25 +555,38 @@ static int collect(void *ctx, const char *name, size_t len, double value)
 	return 0;
 }
 
+/* Keeps one item per index, with the largest value, in first-seen order: an open-addressing
+ * set over the positions of kept items makes it linear. */
+static int merge_duplicates(builder *b)
+{
+	size_t cap = 64;
+	while (cap < 2 * b->n)
+		cap *= 2;
+	uint32_t *kept = stance_arena_calloc(b->scratch, cap, sizeof(*kept)); /* position + 1 */
+	if (!kept)
+		return -1;
+	size_t n = 0;
+	for (size_t i = 0; i < b->n; i++) {
+		stance_feature f = b->items[i];
+		size_t h = (f.index * 2654435761u) & (cap - 1);
+		while (kept[h] && b->items[kept[h] - 1].index != f.index)
+			h = (h + 1) & (cap - 1);
+		if (kept[h]) {
+			stance_feature *same = &b->items[kept[h] - 1];
+			same->value = f.value > same->value ? f.value : same->value;
+			continue;
+		}
+		b->items[n++] = f;
+		kept[h] = (uint32_t)n;
+	}
+	b->n = n;
+	return 0;
+}
+
 static int by_index(const void *a, const void *b)
 {
 	uint32_t x = ((const stance_feature *)a)->index, y = ((const stance_feature *)b)->index;
 	return (x > y) - (x < y);
-}
-
-static void sort_and_merge(builder *b, stance_feature_vector *out)
-{
-	qsort(b->items, b->n, sizeof(*b->items), by_index);
-	size_t n = 0;
-	for (size_t i = 0; i < b->n; i++) {
-		if (n && b->items[n - 1].index == b->items[i].index) {
-			if (b->items[i].value > b->items[n - 1].value)
-				b->items[n - 1].value = b->items[i].value;
-			continue;
-		}
-		b->items[n++] = b->items[i];
-	}
-	*out = (stance_feature_vector){.items = b->items, .n = n};
 }
 
 static int build(builder *b, const stance_models *m, const stance_doc *doc, stance_span target,
@@ -578,9 +594,9 @@ static int build(builder *b, const stance_models *m, const stance_doc *doc, stan
 {
 	double lexicon = 0;
 	int rc = stance_features_extract(m, doc, target, b->scratch, collect, b, &lexicon, err);
-	if (!rc)
-		sort_and_merge(b, out);
-	out->lexicon = lexicon;
+	if (!rc && merge_duplicates(b) != 0)
+		rc = stance_fail(err, STANCE_EINTERNAL, "%s: out of memory", doc->id);
+	*out = (stance_feature_vector){.items = b->items, .n = b->n, .lexicon = lexicon};
 	return rc;
 }
 
@@ -589,7 +605,10 @@ int stance_features_learn(const stance_models *m, const stance_doc *doc, stance_
 			  stance_feature_vector *out, stance_error *err)
 {
 	builder b = {.grow = dict, .scratch = scratch};
-	return build(&b, m, doc, target, out, err);
+	int rc = build(&b, m, doc, target, out, err);
+	if (!rc)
+		qsort(out->items, out->n, sizeof(*out->items), by_index); /* as libsvm wants */
+	return rc;
 }
 
 int stance_features_lookup(const stance_models *m, const stance_doc *doc, stance_span target,
@@ -614,26 +633,29 @@ static uint32_t normalised_position(const stance_doc *doc, size_t off)
 	return (uint32_t)lo;
 }
 
+static bool starts_codepoint(const stance_doc *doc, size_t i)
+{
+	return i == doc->original_len || ((unsigned char)doc->original[i] & 0xC0) != 0x80;
+}
+
 int stance_features_codepoint_span(const stance_doc *doc, size_t from, size_t to,
 				   stance_span *out, stance_error *err)
 {
-	size_t byte_from = 0, byte_to = 0, cps = 0;
-	for (size_t i = 0; i <= doc->original_len; i++) {
-		bool starts = i == doc->original_len || ((unsigned char)doc->original[i] & 0xC0) != 0x80;
-		if (!starts)
+	size_t byte_from = 0, cps = 0;
+	for (size_t i = 0; from < to && doc->orig_off && i <= doc->original_len; i++) {
+		if (!starts_codepoint(doc, i))
 			continue;
 		if (cps == from)
 			byte_from = i;
-		if (cps == to) {
-			byte_to = i;
-			break;
+		if (cps++ == to) {
+			*out = (stance_span){normalised_position(doc, byte_from),
+					     normalised_position(doc, i)};
+			return STANCE_OK;
 		}
-		cps++;
 	}
-	if (from >= to || cps != to || !doc->orig_off)
-		return stance_fail(err, STANCE_EDATA, "%s: target [%zu, %zu) is not a span of the "
-				   "sentence's %zu code points", doc->id, from, to, cps);
-	*out = (stance_span){normalised_position(doc, byte_from),
-			     normalised_position(doc, byte_to)};
-	return STANCE_OK;
+	size_t total = 0;
+	for (size_t i = 0; i < doc->original_len; i++)
+		total += starts_codepoint(doc, i);
+	return stance_fail(err, STANCE_EDATA, "%s: target [%zu, %zu) is not a span of the "
+			   "sentence's %zu code points", doc->id, from, to, total);
 }

@@ -54,7 +54,8 @@ typedef struct stance_feature {
 	double value;
 } stance_feature;
 
-/* Indices ascending and unique. */
+/* Indices unique; ascending from stance_features_learn (libsvm needs the order, a dot
+ * product does not). */
 typedef struct stance_feature_vector {
 	stance_feature *items;
 	size_t n;

@@ -293,7 +293,7 @@ static int parse_feature_names(stance_svm *svm, lines *r, size_t count, stance_e
 		if (n == 0)
 			return malformed(r, "empty feature name", err);
 		if (stance_dictionary_add(svm->dict, line, n) != i + 1)
-			return malformed(r, "feature named twice", err);
+			return malformed(r, "feature named twice (or sharing a hash)", err);
 	}
 	char *line = next_line(r);
 	return line ? malformed(r, "more features than announced", err) : STANCE_OK;
@@ -302,8 +302,6 @@ static int parse_feature_names(stance_svm *svm, lines *r, size_t count, stance_e
 static int parse_features(stance_svm *svm, lines *r, stance_error *err)
 {
 	char *line = next_line(r);
-	while (line && line[0] == '#')
-		line = next_line(r);
 	if (!line || strcmp(line, FEATURES_MAGIC) != 0)
 		return malformed(r, "expected \"" FEATURES_MAGIC "\"", err);
 	double tone[3];
@@ -383,7 +381,6 @@ int stance_svm_write_features(const char *path, const stance_dictionary *dict,
 	FILE *f = fopen(path, "w");
 	if (!f)
 		return stance_fail(err, STANCE_EIO, "%s: cannot create: %s", path, strerror(errno));
-	fprintf(f, "# The features of " STANCE_SVM_MODEL ": feature i is the i-th name below.\n");
 	fprintf(f, FEATURES_MAGIC "\ntone %.17g %.17g %.17g\ncount %zu\n", tone->lexicon_weight,
 		tone->negative_bias, tone->positive_bias, stance_dictionary_size(dict));
 	for (uint32_t i = 1; i <= stance_dictionary_size(dict); i++)

@@ -49,6 +49,7 @@ int stance_svm_label(const double p[3]);
 /* The combined tone of a lexicon score in [-1, 1] and the SVM's probabilities. */
 double stance_svm_tone(const stance_svm *svm, double lexicon, const double p[3]);
 
+/* The model's dictionary, to look features up as predictions do. */
 const stance_dictionary *stance_svm_dictionary(const stance_svm *svm);
 
 /* --- training --- */

@@ -22,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	stance_models models = *fuzz_models();
 	models.gazetteer = gz;
 	if (rc == STANCE_OK)
-		fuzz_pipeline(&models, data, size);
+		fuzz_pipeline(&models, data, size, NULL);
 	stance_gazetteer_free(gz);
 	return 0;
 }

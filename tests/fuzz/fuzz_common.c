@@ -274,7 +274,8 @@ static void export_every_format(const stance_doc *doc, const stance_models *mode
 		export_as(doc, models, &variants[i]);
 }
 
-void fuzz_pipeline(const stance_models *models, const uint8_t *bytes, size_t len)
+void fuzz_pipeline(const stance_models *models, const uint8_t *bytes, size_t len,
+		   fuzz_doc_check extra)
 {
 	stance_doc *doc;
 	stance_error err;
@@ -283,6 +284,8 @@ void fuzz_pipeline(const stance_models *models, const uint8_t *bytes, size_t len
 	if (rc == STANCE_OK) {
 		fuzz_check_layers(doc, models);
 		export_every_format(doc, models);
+		if (extra)
+			extra(doc, models);
 	} else {
 		check_refusal(rc, &err, bytes, len);
 	}

@@ -20,9 +20,14 @@ const char *fuzz_scratch_dir(void);
 /* Writes bytes to name inside the scratch directory; returns the full path (static buffer). */
 const char *fuzz_write_scratch(const char *name, const void *bytes, size_t len);
 
-/* Runs the whole pipeline over bytes with models, checks every layer and writes every export
- * format; input the text stage refuses is fine, any other failure aborts. */
-void fuzz_pipeline(const stance_models *models, const uint8_t *bytes, size_t len);
+/* What a target checks further on a document that went through the whole pipeline. */
+typedef void (*fuzz_doc_check)(stance_doc *doc, const stance_models *models);
+
+/* Runs the whole pipeline over bytes with models, checks every layer, writes every export
+ * format and calls extra (when not NULL); input the text stage refuses is fine, any other
+ * failure aborts. */
+void fuzz_pipeline(const stance_models *models, const uint8_t *bytes, size_t len,
+		   fuzz_doc_check extra);
 
 /* Checks the layers of a document that went through the whole pipeline. */
 void fuzz_check_layers(const stance_doc *doc, const stance_models *models);

@@ -19,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	stance_models models = *fuzz_models();
 	models.cues = cues;
-	fuzz_pipeline(&models, data, size);
+	fuzz_pipeline(&models, data, size, NULL);
 	stance_cues_free(cues);
 	return 0;
 }

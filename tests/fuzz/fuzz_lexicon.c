@@ -32,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	stance_models models = *fuzz_models();
 	models.lexicon = lex;
-	fuzz_pipeline(&models, data, size);
+	fuzz_pipeline(&models, data, size, NULL);
 	stance_lexicon_free(lex);
 	return 0;
 }

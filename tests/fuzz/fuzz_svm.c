@@ -1,10 +1,12 @@
 /* Fuzz target: the SVM model files (svm.model in libsvm's format, svm.features). The first
  * byte chooses the file the rest of the input becomes ('F': svm.features, anything else:
  * svm.model); the other file is a small valid one. When they load, the input itself is scored
- * with that model. */
+ * with that model, and the model classifies the sentence of every mention toward it. */
+#include <math.h>
 #include <string.h>
 
 #include "fuzz_common.h"
+#include "svm.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -25,6 +27,22 @@ static const char small_model[] = "svm_type c_svc\n"
 				  "1 0.5 2:1 3:0.5\n"
 				  "-1 0.5 3:1 4:1\n"
 				  "-0.5 -1 1:1 4:0.25\n";
+
+/* The probabilities of each mention's classification are a distribution. */
+static void classify_mentions(stance_doc *doc, const stance_models *models)
+{
+	size_t n;
+	const stance_mention *m = stance_doc_mentions(doc, &n);
+	for (size_t i = 0; i < n; i++) {
+		stance_svm_result r;
+		stance_error err;
+		FUZZ_CHECK(stance_svm_predict(models->svm, models, doc, (stance_span){m[i].start, m[i].end},
+					      stance_doc_arena(doc), &r, &err) == STANCE_OK);
+		FUZZ_CHECK(fabs(r.p[0] + r.p[1] + r.p[2] - 1) < 1e-6);
+		FUZZ_CHECK(isfinite(r.svm) && fabs(r.svm) <= 1 + 1e-9);
+		FUZZ_CHECK(isfinite(r.tone) && fabs(r.tone) <= 1 + 1e-9);
+	}
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -47,7 +65,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(svm != NULL);
 	stance_models models = *fuzz_models();
 	models.svm = svm;
-	fuzz_pipeline(&models, data, size);
+	fuzz_pipeline(&models, data, size, classify_mentions);
 	stance_svm_free(svm);
 	return 0;
 }

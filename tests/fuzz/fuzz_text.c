@@ -5,6 +5,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	fuzz_pipeline(fuzz_models(), data, size);
+	fuzz_pipeline(fuzz_models(), data, size, NULL);
 	return 0;
 }
