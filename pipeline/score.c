@@ -8,6 +8,7 @@
  * one target in one sentence by one speaker make one score. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "lexicon.h"
 #include "svm.h"
@@ -336,15 +337,6 @@ int stance_score(stance_doc *doc, const stance_models *models, stance_error *err
 int stance_classify(stance_doc *doc, const stance_models *models, stance_span target,
 		    stance_classification *out, stance_error *err)
 {
-	if (models->svm) {
-		stance_svm_result r;
-		int rc = stance_svm_predict(models->svm, models, doc, target, doc->arena, &r, err);
-		if (rc)
-			return rc;
-		*out = (stance_classification){.lexicon = r.lexicon, .svm = r.svm, .tone = r.tone,
-					       .label = r.label, .p = {r.p[0], r.p[1], r.p[2]}};
-		return STANCE_OK;
-	}
 	stance_lexicon_result lexical;
 	int rc = stance_lexicon_score_span(models->lexicon, doc->text, doc->tokens, 0, doc->ntokens,
 					   target, doc->arena, &lexical, err);
@@ -354,5 +346,15 @@ int stance_classify(stance_doc *doc, const stance_models *models, stance_span ta
 				       .tone = lexical.lexicon,
 				       .label = stance_label_value(lexical.lexicon),
 				       .p = {NAN, NAN, NAN}};
+	if (!models->svm)
+		return STANCE_OK;
+	stance_svm_result r;
+	rc = stance_svm_predict(models->svm, models, doc, target, doc->arena, &r, err);
+	if (rc)
+		return rc;
+	out->svm = r.svm;
+	out->tone = stance_svm_tone(models->svm, lexical.lexicon, r.p);
+	out->label = stance_label_value(out->tone);
+	memcpy(out->p, r.p, sizeof(out->p));
 	return STANCE_OK;
 }
