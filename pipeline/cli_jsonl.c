@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "internal.h"
+#include "stance_features.h"
 
 typedef struct jsonl_ctx {
 	cli_common common;
@@ -116,26 +117,6 @@ static json_t *attributions_layer(stance_doc *doc, const json_t *in, const stanc
 	return json_pack("{s:o}", "attributions", list);
 }
 
-/* The byte offset of code point cp in the UTF-8 string s of len bytes. */
-static size_t byte_of_codepoint(const char *s, size_t len, size_t cp)
-{
-	size_t i = 0;
-	for (; i < len && cp > 0; cp--) {
-		i++;
-		while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
-			i++;
-	}
-	return i;
-}
-
-static size_t count_codepoints(const char *s, size_t len)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < len; i++)
-		n += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return n;
-}
-
 /* The target's span in the normalised text, from the input's code point offsets; an empty
  * span when the record has none. */
 static int target_span(stance_doc *doc, const json_t *in, stance_span *out, stance_error *err)
@@ -144,21 +125,12 @@ static int target_span(stance_doc *doc, const json_t *in, stance_span *out, stan
 	*out = (stance_span){0, 0};
 	if (!from && !to)
 		return STANCE_OK;
-	size_t len;
-	const char *text = stance_doc_original(doc, &len);
-	size_t cps = count_codepoints(text, len);
 	if (!json_is_integer(from) || !json_is_integer(to) || json_integer_value(from) < 0 ||
-	    json_integer_value(from) >= json_integer_value(to) ||
-	    (size_t)json_integer_value(to) > cps)
+	    json_integer_value(from) >= json_integer_value(to))
 		return stance_fail(err, STANCE_EDATA,
-				   "\"from\" and \"to\" must be code point offsets with "
-				   "0 <= from < to <= %zu",
-				   cps);
-	size_t start = byte_of_codepoint(text, len, (size_t)json_integer_value(from));
-	size_t end = byte_of_codepoint(text, len, (size_t)json_integer_value(to));
-	*out = (stance_span){(uint32_t)stance_doc_normalised_offset(doc, start),
-			     (uint32_t)stance_doc_normalised_offset(doc, end)};
-	return STANCE_OK;
+				   "\"from\" and \"to\" must be code point offsets with from < to");
+	return stance_features_codepoint_span(doc, (size_t)json_integer_value(from),
+					      (size_t)json_integer_value(to), out, err);
 }
 
 static json_t *classification_layer(stance_doc *doc, const json_t *in, const stance_models *m,

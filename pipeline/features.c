@@ -619,20 +619,6 @@ int stance_features_lookup(const stance_models *m, const stance_doc *doc, stance
 	return build(&b, m, doc, target, out, err);
 }
 
-/* The first normalised position whose input offset is at least off. */
-static uint32_t normalised_position(const stance_doc *doc, size_t off)
-{
-	size_t lo = 0, hi = doc->len;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (doc->orig_off[mid] < off)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return (uint32_t)lo;
-}
-
 static bool starts_codepoint(const stance_doc *doc, size_t i)
 {
 	return i == doc->original_len || ((unsigned char)doc->original[i] & 0xC0) != 0x80;
@@ -648,8 +634,8 @@ int stance_features_codepoint_span(const stance_doc *doc, size_t from, size_t to
 		if (cps == from)
 			byte_from = i;
 		if (cps++ == to) {
-			*out = (stance_span){normalised_position(doc, byte_from),
-					     normalised_position(doc, i)};
+			*out = (stance_span){(uint32_t)stance_doc_normalised_offset(doc, byte_from),
+					     (uint32_t)stance_doc_normalised_offset(doc, i)};
 			return STANCE_OK;
 		}
 	}
