@@ -309,6 +309,11 @@ static int parse_features(stance_svm *svm, lines *r, stance_error *err)
 	if (!line || strncmp(line, "tone ", 5) != 0 || parse_doubles(line + 5, tone, 3) != 0)
 		return malformed(r, "expected \"tone LEXICON_WEIGHT NEGATIVE_BIAS POSITIVE_BIAS\"",
 				 err);
+	/* Weights beyond +-50 would overflow exp() in the tone; training never picks them. */
+	for (int i = 0; i < 3; i++)
+		if (!(fabs(tone[i]) <= 50))
+			return malformed(r, "tone weights must be finite numbers within [-50, 50]",
+					 err);
 	svm->tone = (stance_svm_tone_weights){tone[0], tone[1], tone[2]};
 	long count;
 	line = next_line(r);
