@@ -33,12 +33,12 @@ static char *follow_links(const char *path)
 	return p;
 }
 
-/* A FIFO or a device is written through, never replaced by a renamed file. */
-static int open_in_place(stance_output *o, stance_error *err)
+/* Opens name for o, or fails with the output discarded. */
+static int open_for(stance_output *o, const char *name, stance_error *err)
 {
-	o->f = fopen(o->path, "wb");
+	o->f = fopen(name, "wb");
 	if (!o->f) {
-		stance_fail(err, STANCE_EIO, "%s: cannot open: %s", o->path, strerror(errno));
+		stance_fail(err, STANCE_EIO, "%s: cannot create: %s", name, strerror(errno));
 		stance_output_discard(o);
 		return err->code;
 	}
@@ -55,19 +55,13 @@ int stance_output_open(stance_output *o, const char *path, stance_error *err)
 		return stance_fail(err, STANCE_EINTERNAL, "%s: out of memory", path);
 	struct stat st;
 	if (stat(o->path, &st) == 0 && !S_ISREG(st.st_mode))
-		return open_in_place(o, err);
+		return open_for(o, o->path, err); /* a FIFO or device: written through, not replaced */
 	if (asprintf(&o->tmp, "%s.tmp.%ld", o->path, (long)getpid()) < 0) {
 		o->tmp = NULL;
 		stance_output_discard(o);
 		return stance_fail(err, STANCE_EINTERNAL, "%s: out of memory", path);
 	}
-	o->f = fopen(o->tmp, "wb");
-	if (!o->f) {
-		stance_fail(err, STANCE_EIO, "%s: cannot create: %s", o->tmp, strerror(errno));
-		stance_output_discard(o);
-		return err->code;
-	}
-	return STANCE_OK;
+	return open_for(o, o->tmp, err);
 }
 
 /* Flushes (and syncs) and closes f, reporting the first failure against name. A FIFO or a
