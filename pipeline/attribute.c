@@ -67,6 +67,10 @@ typedef struct attr_ctx {
 	person *people;
 	size_t npeople, people_cap;
 	uint32_t clock;       /* counts subjects and speakers met, for person.seen */
+	const stance_cue *say; /* the cue of headline colons and signed quotations */
+	uint32_t *cue_tokens;  /* the tokens that may be cues (may_be_cue), in text order */
+	size_t ncue_tokens;
+	size_t next_cue;       /* the first of them not before the sentence being read */
 } attr_ctx;
 
 /* --- tokens --- */
@@ -77,13 +81,27 @@ static const char *tok_text(const attr_ctx *c, uint32_t i, size_t *n)
 	return c->doc->text + c->tok[i].start;
 }
 
+/* Compares in place and stops at the first difference, which for most tokens is the first
+ * byte; the text holds no NUL, so a shorter s differs at its end. */
 static bool tok_is(const attr_ctx *c, uint32_t i, const char *s)
 {
 	if (i >= c->ntok)
 		return false;
 	size_t n;
 	const char *t = tok_text(c, i, &n);
-	return t[0] == s[0] && n == strlen(s) && memcmp(t, s, n) == 0;
+	for (size_t k = 0; k < n; k++)
+		if (t[k] != s[k])
+			return false;
+	return s[n] == '\0';
+}
+
+/* Whether token i is one of the n words of list, as written. */
+static bool tok_in(const attr_ctx *c, uint32_t i, const char *const *list, size_t n)
+{
+	for (size_t w = 0; w < n; w++)
+		if (tok_is(c, i, list[w]))
+			return true;
+	return false;
 }
 
 static bool has_class(const attr_ctx *c, uint32_t i, uint32_t classes)
@@ -106,10 +124,9 @@ static bool is_name_particle(const attr_ctx *c, uint32_t i)
 {
 	static const char *const particles[] = {"de", "van", "von", "der", "den", "al", "bin",
 						"da", "di", "du", "la", "le", "dos", "del"};
-	for (size_t w = 0; w < STANCE_ARRAY_LEN(particles); w++)
-		if (tok_is(c, i, particles[w]))
-			return true;
-	return false;
+	/* most words are longer than any particle */
+	return i < c->ntok && c->tok[i].end - c->tok[i].start <= 3 &&
+	       tok_in(c, i, particles, STANCE_ARRAY_LEN(particles));
 }
 
 /* "al-Masri", "el-Sayed": a surname led by its particle. */
@@ -154,8 +171,8 @@ static bool ends_sentence(const attr_ctx *c, uint32_t i)
 	return tok_is(c, i, ".") || tok_is(c, i, "!") || tok_is(c, i, "?") || tok_is(c, i, "...");
 }
 
-/* Lower-cases token i into buf without a final full stop ("Mr." -> "mr"); 0 when too long. */
-static size_t lower_word(const attr_ctx *c, uint32_t i, char *buf)
+/* The bytes of token i without a final full stop ("Mr." -> "Mr"); 0 when too long. */
+static size_t word_length(const attr_ctx *c, uint32_t i)
 {
 	if (i >= c->ntok)
 		return 0;
@@ -163,18 +180,26 @@ static size_t lower_word(const attr_ctx *c, uint32_t i, char *buf)
 	const char *t = tok_text(c, i, &n);
 	if (n > 2 && t[n - 1] == '.') /* but the "A." of "Jill A. Martin" is no article */
 		n--;
-	if (n >= WORD_MAX)
-		return 0;
-	for (size_t k = 0; k < n; k++)
-		buf[k] = (t[k] >= 'A' && t[k] <= 'Z') ? (char)(t[k] + 32) : t[k];
-	return n;
+	return n < WORD_MAX ? n : 0;
 }
 
+/* Whether the n bytes at t, ASCII capitals taken as lower case, are those of lower. */
+static bool equals_folded(const char *t, const char *lower, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		char b = (t[k] >= 'A' && t[k] <= 'Z') ? (char)(t[k] + 32) : t[k];
+		if (b != lower[k])
+			return false;
+	}
+	return true;
+}
+
+/* Whether token i, less a final full stop and in any case, is longer than suffix by two
+ * bytes or more and ends with it. */
 static bool ends_with(const attr_ctx *c, uint32_t i, const char *suffix)
 {
-	char buf[WORD_MAX];
-	size_t n = lower_word(c, i, buf), k = strlen(suffix);
-	return n > k + 1 && memcmp(buf + n - k, suffix, k) == 0;
+	size_t n = word_length(c, i), k = strlen(suffix);
+	return n > k + 1 && equals_folded(c->doc->text + c->tok[i].start + n - k, suffix, k);
 }
 
 static bool is_possessive(const attr_ctx *c, uint32_t i)
@@ -211,10 +236,9 @@ static bool is_number(const attr_ctx *c, uint32_t i)
 					    "seven", "eight", "nine", "ten"};
 	if (is_kind(c, i, STANCE_TOK_NUMBER))
 		return true;
-	char buf[WORD_MAX];
-	size_t n = is_kind(c, i, STANCE_TOK_WORD) ? lower_word(c, i, buf) : 0;
-	for (size_t w = 0; w < STANCE_ARRAY_LEN(words); w++)
-		if (n == strlen(words[w]) && memcmp(buf, words[w], n) == 0)
+	size_t n = is_kind(c, i, STANCE_TOK_WORD) ? word_length(c, i) : 0;
+	for (size_t w = 0; n && w < STANCE_ARRAY_LEN(words); w++)
+		if (n == strlen(words[w]) && equals_folded(c->doc->text + c->tok[i].start, words[w], n))
 			return true;
 	return false;
 }
@@ -228,14 +252,29 @@ static bool np_glue(const attr_ctx *c, uint32_t i)
 	       tok_is(c, i, "/");
 }
 
+/* The cue list's entry for word token i, in any case and without a final full stop. */
+static const stance_cue_word *cue_word(const attr_ctx *c, uint32_t i)
+{
+	size_t n = word_length(c, i);
+	return n ? stance_cues_word_any_case(c->models->cues, c->doc->text + c->tok[i].start, n)
+		 : NULL;
+}
+
+/* Whether token i can be a candidate's cue at all: a cue word, or the dash of a signed
+ * quotation. Most tokens are neither, and the sentences never look at them. */
+static bool may_be_cue(const attr_ctx *c, uint32_t i)
+{
+	return (c->word[i] && c->word[i]->is_cue) ||
+	       (c->tok[i].kind == STANCE_TOK_PUNCT && tok_is(c, i, "--"));
+}
+
 static void classify_tokens(attr_ctx *c)
 {
-	const stance_cues *cues = c->models->cues;
 	for (uint32_t i = 0; i < c->ntok; i++) {
-		char buf[WORD_MAX];
-		size_t n = is_kind(c, i, STANCE_TOK_WORD) ? lower_word(c, i, buf) : 0;
-		c->word[i] = n ? stance_cues_word(cues, buf, n) : NULL;
+		c->word[i] = c->tok[i].kind == STANCE_TOK_WORD ? cue_word(c, i) : NULL;
 		c->quote_of[i] = -1;
+		if (may_be_cue(c, i))
+			c->cue_tokens[c->ncue_tokens++] = i;
 	}
 	for (uint32_t s = 0; s < c->doc->nsentences; s++) {
 		const stance_sentence *sent = &c->doc->sentences[s];
@@ -338,10 +377,7 @@ static bool is_approximation(const attr_ctx *c, uint32_t i)
 {
 	static const char *const words[] = {"about", "nearly", "roughly", "almost", "around",
 					    "About", "Nearly", "Roughly", "Almost", "Around"};
-	for (size_t w = 0; w < STANCE_ARRAY_LEN(words); w++)
-		if (tok_is(c, i, words[w]))
-			return true;
-	return false;
+	return tok_in(c, i, words, STANCE_ARRAY_LEN(words));
 }
 
 /* The first token of the noun phrase that ends at e, not before first; NONE_TOK when e ends
@@ -1419,13 +1455,13 @@ static void register_names(attr_ctx *c, const stance_sentence *s)
 {
 	uint32_t last = s->tok_end - 1;
 	for (uint32_t t = s->tok_begin; t <= last; t++) {
+		if (!capitalised(c, t) || c->quote_of[t] >= 0 || !np_word(c, t) ||
+		    has_class(c, t, STANCE_WC_PRONOUN | STANCE_WC_DETERMINER))
+			continue;
 		bool opens = t == s->tok_begin;
 		/* "President Adam Nowak", "secretary of state Rex Tillerson" */
 		bool titled = has_class(c, t, STANCE_WC_TITLE) ||
 			      (t > s->tok_begin && has_class(c, t - 1, STANCE_WC_TITLE));
-		if (!capitalised(c, t) || c->quote_of[t] >= 0 || !np_word(c, t) ||
-		    has_class(c, t, STANCE_WC_PRONOUN | STANCE_WC_DETERMINER))
-			continue;
 		uint32_t e = name_run_end(c, t, last);
 		part_info info;
 		parse_part(c, t, e, &info);
@@ -1452,7 +1488,7 @@ static bool headline_speaker(attr_ctx *c, const stance_sentence *s, candidate *k
 	bool label = a < s->tok_end && (c->tok[a].flags & STANCE_TOKF_ALLCAPS) && tok_is(c, a + 1, ":");
 	if (!label && !s->heading && s->paragraph != 0)
 		return false;
-	const stance_cue *say = stance_cues_find(c->models->cues, "say", 3);
+	const stance_cue *say = c->say;
 	for (uint32_t t = a + 1; say && t < s->tok_end && t - a <= 5; t++) {
 		if (!tok_is(c, t, ":"))
 			continue;
@@ -1475,7 +1511,7 @@ static bool signed_quote(attr_ctx *c, uint32_t i, candidate *k)
 	uint32_t last = s->tok_end - 1, e = name_run_end(c, i + 1, last);
 	bool line_ends = e == last || ends_sentence(c, e + 1) ||
 			 (c->tok[e + 1].flags & STANCE_TOKF_NEWLINE_BEFORE);
-	const stance_cue *say = stance_cues_find(c->models->cues, "say", 3);
+	const stance_cue *say = c->say;
 	if (!line_ends || !say)
 		return false;
 	*k = (candidate){.cue = say, .cue_first = i, .cue_last = i, .src_first = i + 1, .src_last = e,
@@ -1501,7 +1537,15 @@ static int attribute_sentence(attr_ctx *c, const stance_sentence *s)
 	register_names(c, s);
 	candidate cands[MAX_CANDIDATES];
 	size_t n = headline_speaker(c, s, &cands[0]) ? 1 : 0;
-	for (uint32_t i = s->tok_begin; i < s->tok_end && n < MAX_CANDIDATES; i++) {
+	while (c->next_cue < c->ncue_tokens && c->cue_tokens[c->next_cue] < s->tok_begin)
+		c->next_cue++;
+	uint32_t from = s->tok_begin; /* a speaker after its cue is no cue of its own */
+	for (size_t q = c->next_cue; q < c->ncue_tokens && n < MAX_CANDIDATES; q++) {
+		uint32_t i = c->cue_tokens[q];
+		if (i >= s->tok_end)
+			break;
+		if (i < from)
+			continue;
 		candidate *k = &cands[n];
 		bool found = signed_quote(c, i, k) || (find_candidate(c, i, k, n ? &cands[n - 1] : NULL) &&
 							(!n || opens_clause(c, k, &cands[n - 1])));
@@ -1512,7 +1556,7 @@ static int attribute_sentence(attr_ctx *c, const stance_sentence *s)
 		if (k->speaker != STANCE_NONE)
 			c->people[k->speaker].seen = ++c->clock;
 		if (k->source_after)
-			i = k->src_last;
+			from = k->src_last + 1;
 		n++;
 	}
 	for (size_t j = 0; j < n; j++) {
@@ -1590,10 +1634,12 @@ static int prepare(attr_ctx *c, stance_doc *doc, const stance_models *models)
 	*c = (attr_ctx){.doc = doc, .models = models, .tok = doc->tokens,
 			.ntok = (uint32_t)doc->ntokens};
 	size_t n = doc->ntokens ? doc->ntokens : 1;
-	c->word = stance_arena_calloc(doc->arena, n, sizeof(*c->word));
-	c->quote_of = stance_arena_calloc(doc->arena, n, sizeof(*c->quote_of));
+	c->say = stance_cues_find(models->cues, "say", 3);
+	c->word = stance_arena_alloc(doc->arena, n * sizeof(*c->word));
+	c->quote_of = stance_arena_alloc(doc->arena, n * sizeof(*c->quote_of));
+	c->cue_tokens = stance_arena_alloc(doc->arena, n * sizeof(*c->cue_tokens));
 	c->sentence_of = stance_arena_calloc(doc->arena, n, sizeof(*c->sentence_of));
-	if (!c->word || !c->quote_of || !c->sentence_of)
+	if (!c->word || !c->quote_of || !c->sentence_of || !c->cue_tokens)
 		return -1;
 	classify_tokens(c);
 	if (pair_quotes(c) != 0)

@@ -8,10 +8,22 @@
 
 #include "cues.h"
 
+/* The words again, in a table probed with a hash of their first and last eight bytes taken
+ * while folding case, so that the attribution stage looks up every word as written, without
+ * copying it to lower case, for a few instructions. */
+typedef struct index_slot {
+	uint64_t head, tail; /* see load_ends */
+	size_t len;
+	const char *key;     /* NULL: empty */
+	const stance_cue_word *word;
+} index_slot;
+
 struct stance_cues {
-	stance_strmap *words; /* lower-case word -> stance_cue_word */
+	stance_strmap *words; /* lower-case word -> stance_cue_word, while loading */
 	stance_arena *lemmas;
 	size_t longest;       /* bytes of the longest word, to skip longer ones unhashed */
+	index_slot *index;
+	size_t index_mask;
 };
 
 /* The closed classes are English grammar rather than data to tune, so they live here. */
@@ -201,6 +213,94 @@ static int parse_line(stance_cues *cues, char *line, const char *path, size_t li
 	return STANCE_OK;
 }
 
+/* The bytes of s as one or two words: up to 7 bytes in head alone (the first and the last
+ * four, overlapping), else the first eight in head and the last eight in tail. With the
+ * length they spell any word of up to 16 bytes, and they never read outside s. */
+static inline void load_ends(const char *s, size_t n, uint64_t *head, uint64_t *tail)
+{
+	*tail = 0;
+	if (n >= 8) {
+		memcpy(head, s, 8);
+		memcpy(tail, s + n - 8, 8);
+	} else if (n >= 4) {
+		uint32_t h, t;
+		memcpy(&h, s, 4);
+		memcpy(&t, s + n - 4, 4);
+		*head = h | (uint64_t)t << 32;
+	} else {
+		const unsigned char *u = (const unsigned char *)s;
+		*head = n ? u[0] | (uint64_t)u[n / 2] << 8 | (uint64_t)u[n - 1] << 16 : 0;
+	}
+}
+
+/* The eight bytes of x with A-Z turned to a-z. A byte is a capital when its low seven bits
+ * reach 'A' but not past 'Z' and its top bit is clear; adding 0x20 to it is setting a bit. */
+static inline uint64_t fold_ascii(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101u, tops = 0x8080808080808080u;
+	uint64_t low7 = x & ~tops;
+	uint64_t from_a = (low7 + (0x80 - 'A') * ones) & tops;
+	uint64_t past_z = (low7 + (0x80 - 'Z' - 1) * ones) & tops;
+	return x | ((from_a & ~past_z & ~x) >> 2);
+}
+
+static bool same_bytes(const char *key, const char *s, size_t n, bool fold)
+{
+	for (size_t i = 0; i < n; i++) {
+		char b = s[i];
+		if (fold && b >= 'A' && b <= 'Z')
+			b = (char)(b + ('a' - 'A'));
+		if (key[i] != b)
+			return false;
+	}
+	return true;
+}
+
+static inline index_slot *index_probe(const stance_cues *cues, const char *s, size_t n,
+				       bool fold)
+{
+	uint64_t head, tail;
+	load_ends(s, n, &head, &tail);
+	if (fold) {
+		head = fold_ascii(head);
+		if (n >= 8)
+			tail = fold_ascii(tail);
+	}
+	uint64_t h = (head ^ (tail * 0x9E3779B97F4A7C15u) ^ n) * 0xD6E8FEB86659FD93u;
+	for (size_t i = (size_t)(h >> 32) & cues->index_mask;; i = (i + 1) & cues->index_mask) {
+		index_slot *slot = &cues->index[i];
+		if (!slot->key || (slot->len == n && slot->head == head && slot->tail == tail &&
+				   (n <= 16 || same_bytes(slot->key, s, n, fold))))
+			return slot;
+	}
+}
+
+/* Fills the index from the loaded map, at most a quarter full so that most misses stop at
+ * the first slot. */
+static int build_index(stance_cues *cues)
+{
+	size_t cap = 64;
+	while (cap < 4 * stance_strmap_count(cues->words))
+		cap *= 2;
+	cues->index = calloc(cap, sizeof(*cues->index));
+	if (!cues->index)
+		return -1;
+	cues->index_mask = cap - 1;
+	const char *key;
+	size_t len;
+	void *value;
+	for (size_t i = 0; stance_strmap_entry(cues->words, i, &key, &len, &value); i++) {
+		if (!key)
+			continue;
+		index_slot *slot = index_probe(cues, key, len, false);
+		load_ends(key, len, &slot->head, &slot->tail);
+		slot->len = len;
+		slot->key = key;
+		slot->word = value;
+	}
+	return 0;
+}
+
 static int read_lines(stance_cues *cues, FILE *in, const char *path, stance_error *err)
 {
 	char *line = NULL;
@@ -226,6 +326,8 @@ int stance_cues_load(stance_cues **out, const char *path, stance_error *err)
 		rc = stance_fail(err, STANCE_EINTERNAL, "%s: out of memory", path);
 	if (!rc)
 		rc = read_lines(cues, in, path, err);
+	if (!rc && build_index(cues) != 0)
+		rc = stance_fail(err, STANCE_EINTERNAL, "%s: out of memory", path);
 	fclose(in);
 	if (rc) {
 		stance_cues_free(cues);
@@ -241,12 +343,19 @@ void stance_cues_free(stance_cues *cues)
 		return;
 	stance_strmap_free(cues->words);
 	stance_arena_free(cues->lemmas);
+	free(cues->index);
 	free(cues);
 }
 
 const stance_cue_word *stance_cues_word(const stance_cues *cues, const char *word, size_t n)
 {
-	return n > cues->longest ? NULL : stance_strmap_get(cues->words, word, n);
+	return n > cues->longest ? NULL : index_probe(cues, word, n, false)->word;
+}
+
+const stance_cue_word *stance_cues_word_any_case(const stance_cues *cues, const char *word,
+						 size_t n)
+{
+	return n > cues->longest ? NULL : index_probe(cues, word, n, true)->word;
 }
 
 const stance_cue *stance_cues_find(const stance_cues *cues, const char *form, size_t n)

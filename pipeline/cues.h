@@ -62,6 +62,10 @@ typedef struct stance_cue_word {
  * a closed class. */
 const stance_cue_word *stance_cues_word(const stance_cues *cues, const char *word, size_t n);
 
+/* Like stance_cues_word for a word as written: "Accused", "THE" (ASCII case only). */
+const stance_cue_word *stance_cues_word_any_case(const stance_cues *cues, const char *word,
+						 size_t n);
+
 /* The cue a lower-case surface form ("accused") belongs to, or NULL. */
 const stance_cue *stance_cues_find(const stance_cues *cues, const char *form, size_t n);
 

@@ -150,18 +150,22 @@ static abbr_class abbreviation_class(const char *s, size_t n)
 
 /* ---- characters ---- */
 
-enum { SP = 1, DG = 2, UP = 4, LO = 8 }; /* space, digit, upper and lower case letter */
+/* Space, digit, upper and lower case letter; JN may join two parts of a word ("don't",
+ * "U.S", "1,000", "AT&T", the lead byte of "N°"); UR may go on a URL or e-mail address where a
+ * word stops ("jane.doe@", "https:"). */
+enum { SP = 1, DG = 2, UP = 4, LO = 8, JN = 16, UR = 32 };
 
-/* The class of each ASCII byte, for the loops that run over every byte. */
+/* The class of each byte, for the loops that run over every byte. */
 static const uint8_t ascii_class[256] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, SP, SP, SP, SP, SP, 0, 0, /* \t \n \v \f \r */
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	SP, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* space */
-	DG, DG, DG, DG, DG, DG, DG, DG, DG, DG, 0, 0, 0, 0, 0, 0, /* 0-9 */
-	0, UP, UP, UP, UP, UP, UP, UP, UP, UP, UP, UP, UP, UP, UP, UP, /* A-O */
-	UP, UP, UP, UP, UP, UP, UP, UP, UP, UP, UP, 0, 0, 0, 0, 0, /* P-Z */
+	SP, 0, 0, 0, 0, 0, JN, JN, 0, 0, 0, UR, JN, JN, JN | UR, JN | UR, /* space & ' + , - . / */
+	DG, DG, DG, DG, DG, DG, DG, DG, DG, DG, JN | UR, 0, 0, 0, 0, 0, /* 0-9 : */
+	UR, UP, UP, UP, UP, UP, UP, UP, UP, UP, UP, UP, UP, UP, UP, UP, /* @ A-O */
+	UP, UP, UP, UP, UP, UP, UP, UP, UP, UP, UP, 0, 0, 0, 0, UR, /* P-Z _ */
 	0, LO, LO, LO, LO, LO, LO, LO, LO, LO, LO, LO, LO, LO, LO, LO, /* a-o */
 	LO, LO, LO, LO, LO, LO, LO, LO, LO, LO, LO, 0, 0, 0, 0, 0, /* p-z */
+	[0xC2] = JN,
 };
 
 static bool has_class(char c, unsigned cls)
@@ -383,30 +387,14 @@ static size_t url_end(scanner *sc, size_t p)
 	return e;
 }
 
-/* What the case flags of a word need to know, counted while scanning it. */
-typedef struct word_shape {
-	unsigned letters, lower;
-} word_shape;
-
-static size_t skip_word_chars(const char *t, size_t q, word_shape *w)
+static size_t skip_word_chars(const char *t, size_t q)
 {
 	for (;;) {
-		unsigned char b = (unsigned char)t[q];
-		if (b < 0x80) {
-			unsigned cls = ascii_class[b] & (DG | UP | LO);
-			if (!cls)
-				return q;
-			w->letters += cls != DG;
-			w->lower += cls == LO;
+		while (has_class(t[q], DG | UP | LO))
 			q++;
-			continue;
-		}
 		size_t len;
-		uint32_t cp = decode(t + q, &len);
-		if (!is_word_cp(cp))
+		if ((unsigned char)t[q] < 0x80 || !is_word_cp(decode(t + q, &len)))
 			return q;
-		w->letters += is_letter(cp);
-		w->lower += letter_case(cp) < 0;
 		q += len;
 	}
 }
@@ -457,7 +445,7 @@ static bool keeps_period(const char *t, size_t p, size_t q)
 /* The position after the joiner at q when it joins the word [p, q) to what follows, else q. */
 static size_t join_inner(const char *t, size_t p, size_t q)
 {
-	if (t[q] == '\0')
+	if (!has_class(t[q], JN))
 		return q;
 	char c = t[q], before = t[q - 1], after = t[q + 1];
 	switch (c) {
@@ -486,17 +474,20 @@ static size_t join_inner(const char *t, size_t p, size_t q)
 	}
 }
 
-static size_t scan_word(const scanner *sc, size_t p, word_shape *w)
+/* The end of the word starting at p; *body_end is where its letters end, before the period
+ * and possessive it may keep. */
+static size_t scan_word(const scanner *sc, size_t p, size_t *body_end)
 {
 	const char *t = sc->text;
 	size_t q = p;
 	for (;;) {
-		q = skip_word_chars(t, q, w);
+		q = skip_word_chars(t, q);
 		size_t joined = join_inner(t, p, q);
 		if (joined == q)
 			break;
 		q = joined;
 	}
+	*body_end = q;
 	if (keeps_period(t, p, q)) {
 		q++;
 		/* "Jr.'s" */
@@ -512,7 +503,7 @@ static size_t scan_word(const scanner *sc, size_t p, word_shape *w)
 /* A version such as "v1.2.3" counts as a number. */
 static bool is_numeric(const char *t, size_t p, size_t q)
 {
-	if ((t[p] == 'v' || t[p] == 'V') && is_digit(t[p + 1]) && memchr(t + p, '.', q - p))
+	if ((t[p] | 0x20) == 'v' && is_digit(t[p + 1]) && memchr(t + p, '.', q - p))
 		p++;
 	if (!is_digit(t[p]))
 		return false;
@@ -535,7 +526,23 @@ static int first_letter_case(const char *t, size_t p, size_t q)
 	return 0;
 }
 
-static void describe_word(const char *t, const word_shape *w, stance_token *tok)
+/* Two or more letters in [p, q), none lower case. Only capitalised words ask, and most of
+ * them answer at their second letter. */
+static bool is_all_caps(const char *t, size_t p, size_t q)
+{
+	unsigned letters = 0;
+	for (size_t len; p < q; p += len) {
+		uint32_t cp = decode(t + p, &len);
+		if (letter_case(cp) < 0)
+			return false;
+		letters += is_letter(cp);
+	}
+	return letters >= 2;
+}
+
+/* Sets the kind and the case flags of the word [tok->start, tok->end), whose letters end at
+ * body_end. */
+static void describe_word(const char *t, size_t body_end, stance_token *tok)
 {
 	if (is_numeric(t, tok->start, tok->end)) {
 		tok->kind = STANCE_TOK_NUMBER;
@@ -544,7 +551,7 @@ static void describe_word(const char *t, const word_shape *w, stance_token *tok)
 	tok->kind = STANCE_TOK_WORD;
 	if (first_letter_case(t, tok->start, tok->end) > 0) {
 		tok->flags |= STANCE_TOKF_CAPITALISED;
-		if (w->letters >= 2 && w->lower == 0)
+		if (is_all_caps(t, tok->start, body_end))
 			tok->flags |= STANCE_TOKF_ALLCAPS;
 	}
 }
@@ -640,21 +647,21 @@ static bool is_elided_decade(const char *t, size_t p)
  * "www." or stops where a URL or address goes on ("https:", "jane.doe@", "Jane.Doe@"). */
 static bool may_start_url(const char *t, size_t p, size_t q)
 {
-	char c = t[q];
-	return c == '@' || c == '/' || c == ':' || c == '_' || c == '+' || c == '.' ||
+	return has_class(t[q], UR) ||
 	       ((t[p] | 0x20) == 'w' && has_prefix_nocase(t + p, q - p, "www."));
 }
 
 static void scan_token(scanner *sc, size_t p, stance_token *tok)
 {
 	const char *t = sc->text;
-	bool decade = is_elided_decade(t, p);
-	if (!decade && !word_char_at(t + p)) {
+	bool word = word_char_at(t + p);
+	bool decade = !word && is_elided_decade(t, p);
+	if (!word && !decade) {
 		scan_mark(sc, p, tok);
 		return;
 	}
-	word_shape shape = {0, 0};
-	size_t q = scan_word(sc, p + decade, &shape);
+	size_t body_end;
+	size_t q = scan_word(sc, p + decade, &body_end);
 	size_t url = !decade && may_start_url(t, p, q) ? url_end(sc, p) : p;
 	if (url > p) {
 		tok->kind = STANCE_TOK_URL;
@@ -662,16 +669,18 @@ static void scan_token(scanner *sc, size_t p, stance_token *tok)
 		return;
 	}
 	tok->end = (uint32_t)q;
-	describe_word(t, &shape, tok);
+	describe_word(t, body_end, tok);
 }
 
 /* Skips white space from p; returns where it ends and the flags it gives the next token. */
 static size_t skip_space(scanner *sc, size_t p, uint8_t *flags)
 {
+	*flags = STANCE_TOKF_SPACE_BEFORE;
+	if (sc->text[p] == ' ' && !is_space(sc->text[p + 1]))
+		return p + 1; /* the one space between most words */
 	size_t newlines = 0;
 	while (p < sc->len && is_space(sc->text[p]))
 		newlines += sc->text[p++] == '\n';
-	*flags = STANCE_TOKF_SPACE_BEFORE;
 	if (newlines)
 		*flags |= STANCE_TOKF_NEWLINE_BEFORE;
 	if (newlines >= 2) {
@@ -681,24 +690,32 @@ static size_t skip_space(scanner *sc, size_t p, uint8_t *flags)
 	return p;
 }
 
+/* A new zeroed token, in place while the layer has room: most tokens then cost no call. */
+static stance_token *new_token(stance_doc *doc)
+{
+	if (doc->ntokens == doc->tokens_cap)
+		return STANCE_PUSH(doc, tokens);
+	stance_token *tok = &doc->tokens[doc->ntokens++];
+	*tok = (stance_token){0};
+	return tok;
+}
+
 static int tokenize(stance_doc *doc, stance_error *err)
 {
 	scanner sc = {.text = doc->text, .len = doc->len};
 	uint8_t flags = 0;
-	size_t p = 0;
+	size_t p = is_space(sc.text[0]) ? skip_space(&sc, 0, &flags) : 0;
 	while (p < sc.len) {
-		if (is_space(sc.text[p])) {
-			p = skip_space(&sc, p, &flags);
-			continue;
-		}
-		stance_token *tok = STANCE_PUSH(doc, tokens);
+		stance_token *tok = new_token(doc);
 		if (!tok)
 			return stance_fail(err, STANCE_EINTERNAL, "%s: out of memory", doc->id);
 		tok->start = (uint32_t)p;
 		tok->flags = flags;
 		scan_token(&sc, p, tok);
-		flags = 0;
 		p = tok->end;
+		flags = 0;
+		if (is_space(sc.text[p]))
+			p = skip_space(&sc, p, &flags);
 	}
 	return STANCE_OK;
 }

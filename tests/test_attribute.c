@@ -463,6 +463,24 @@ static void verbs_of_seeming_and_refusing_are_cues(void **state)
 	stance_doc_free(doc);
 }
 
+/* Cue words are looked up whatever their case: a headline capitalises its verb, and some
+ * papers set a cue in capitals. */
+static void cues_in_capitals(void **state)
+{
+	(void)state;
+	stance_doc *doc = test_doc("Grant Says Bridge Will Reopen\n\nThe old bridge will reopen in "
+				   "May, ACCORDING to Mayor Ann Grant.",
+				   "attribute");
+	assert_int_equal(count_attributions(doc), 2);
+	assert_spans(doc, by_cue(doc, "Says"), "Grant", "Says", "Bridge Will Reopen",
+		     STANCE_ATTR_REPORTED);
+	const stance_attribution *a = by_cue(doc, "ACCORDING to");
+	assert_spans(doc, a, "Mayor Ann Grant", "ACCORDING to", "The old bridge will reopen in May",
+		     STANCE_ATTR_REPORTED);
+	assert_speaker(doc, a, "Ann Grant", STANCE_ENTITY_PERSON, NULL);
+	stance_doc_free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -493,6 +511,7 @@ int main(void)
 		cmocka_unit_test(surname_alone_takes_the_full_name_and_party),
 		cmocka_unit_test(reported_words_before_an_inverted_tag),
 		cmocka_unit_test(verbs_of_seeming_and_refusing_are_cues),
+		cmocka_unit_test(cues_in_capitals),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

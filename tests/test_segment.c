@@ -307,6 +307,13 @@ static void case_flags_follow_the_letters(void **state)
 	assert_false(token(doc, find_token(doc, "and"))->flags &
 		     (STANCE_TOKF_CAPITALISED | STANCE_TOKF_ALLCAPS));
 	stance_doc_free(doc);
+	/* the possessive after a kept period is not part of the capitals */
+	doc = test_doc("The U.S.'s envoy met McCain and the ALL-CAPS crowd.", "segment");
+	assert_true(token(doc, find_token(doc, "U.S.'s"))->flags & STANCE_TOKF_ALLCAPS);
+	assert_true(token(doc, find_token(doc, "ALL-CAPS"))->flags & STANCE_TOKF_ALLCAPS);
+	assert_true(token(doc, find_token(doc, "McCain"))->flags & STANCE_TOKF_CAPITALISED);
+	assert_false(token(doc, find_token(doc, "McCain"))->flags & STANCE_TOKF_ALLCAPS);
+	stance_doc_free(doc);
 }
 
 /* Runs without spaces made of many word starts must not be searched for URLs once per word

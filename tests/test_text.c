@@ -56,6 +56,31 @@ static void offsets_lead_back_to_the_input(void **state)
 	stance_doc_free(doc);
 }
 
+/* Plain ASCII is copied in runs; what stops a run (a tab, a line end, a curly quote) may fall
+ * anywhere in it, and every byte after it must still lead back to its own input byte. */
+static void long_plain_runs_keep_every_offset(void **state)
+{
+	(void)state;
+	const char *in = "The new minister\tspoke at length.\r\nShe then said \xE2\x80\x9Cnever"
+			 "\xE2\x80\x9D and left the hall.";
+	stance_doc *doc;
+	stance_error err;
+	assert_int_equal(text_stage(in, strlen(in), &doc, &err), STANCE_OK);
+	const char *text = normalised(doc);
+	assert_string_equal(text, "The new minister spoke at length.\nShe then said \"never\" and "
+				  "left the hall.");
+	for (size_t i = 0; i < 33; i++) /* up to the line end, one byte for one */
+		assert_int_equal(stance_doc_original_offset(doc, i), i);
+	assert_int_equal(stance_doc_original_offset(doc, 33), 33); /* the \r of \r\n */
+	assert_int_equal(stance_doc_original_offset(doc, 34), 35); /* S */
+	const char *quote = strchr(text, '"');
+	size_t q = (size_t)(quote - text);
+	assert_int_equal(stance_doc_original_offset(doc, q), q + 1);
+	assert_int_equal(stance_doc_original_offset(doc, q + 1), q + 4); /* n, after 3 bytes */
+	assert_int_equal(stance_doc_original_offset(doc, strlen(text) - 1), strlen(in) - 1);
+	stance_doc_free(doc);
+}
+
 static void invalid_utf8_is_refused_at_its_byte(void **state)
 {
 	(void)state;
@@ -69,6 +94,7 @@ static void invalid_utf8_is_refused_at_its_byte(void **state)
 		{"xy\xED\xA0\x80", 5, 2},         /* UTF-16 surrogate */
 		{"\xF4\x90\x80\x80", 4, 0},       /* past U+10FFFF */
 		{"ok \xE2\x82", 6, 3},            /* cut in the middle */
+		{"A fairly long line of text\xFF", 27, 26}, /* after many plain bytes */
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		stance_doc *doc;
@@ -90,6 +116,9 @@ static void binary_empty_and_huge_inputs_are_refused(void **state)
 	assert_int_equal(text_stage("PNG\0\1\2", 6, &doc, &err), STANCE_EDATA);
 	assert_string_equal(err.message, "in.txt: binary data (NUL byte at byte 3)");
 	stance_doc_free(doc);
+	assert_int_equal(text_stage("Plain words, then a\0NUL", 23, &doc, &err), STANCE_EDATA);
+	assert_string_equal(err.message, "in.txt: binary data (NUL byte at byte 19)");
+	stance_doc_free(doc);
 	assert_int_equal(text_stage("", 0, &doc, &err), STANCE_EDATA);
 	assert_non_null(strstr(err.message, "no text"));
 	stance_doc_free(doc);
@@ -110,6 +139,8 @@ static void the_validator_agrees_with_the_stage(void **state)
 	assert_true(stance_utf8_valid("Z\xC3\xBCrich \xF0\x9F\x98\x80", 12, &bad));
 	assert_false(stance_utf8_valid("Z\xC3", 2, &bad));
 	assert_int_equal(bad, 1);
+	assert_false(stance_utf8_valid("Seventeen letters\0 then", 23, &bad));
+	assert_int_equal(bad, 17);
 }
 
 int main(void)
@@ -118,6 +149,7 @@ int main(void)
 		cmocka_unit_test(punctuation_becomes_plain_ascii),
 		cmocka_unit_test(line_ends_become_newlines),
 		cmocka_unit_test(offsets_lead_back_to_the_input),
+		cmocka_unit_test(long_plain_runs_keep_every_offset),
 		cmocka_unit_test(invalid_utf8_is_refused_at_its_byte),
 		cmocka_unit_test(binary_empty_and_huge_inputs_are_refused),
 		cmocka_unit_test(the_validator_agrees_with_the_stage),
