@@ -1,8 +1,9 @@
 /* Stage 4, actors: mentions of parties, found by matching the gazetteer's aliases against the
  * words of each sentence, longest match first.
  *
- * Candidates are built in a stack buffer from consecutive pieces of words: a piece is a whole
- * token or one part of a hyphenated one, so "US-backed", "pro-Russian", "anti-American" and
+ * Candidates are consecutive pieces of words, looked up where they stand in the text when it
+ * joins them as below, else copied into a stack buffer: a piece is a whole token or one part of
+ * a hyphenated one, so "US-backed", "pro-Russian", "anti-American" and
  * "Russian-drafted" name their party (with the alias's own kind: NAME for "US", DEMONYM for
  * "Russian") while "Guinea-Bissau" still matches whole. Pieces are joined as written: a single
  * space between words (whatever the white space), nothing between "U.S" and an adjacent ".",
@@ -11,7 +12,11 @@
  *
  * A window starts at a capitalised piece, at a lower-case piece hyphenated to a capitalised one
  * ("al-Qaeda") or at a name particle ("bin Laden", "de Villepin"), and costs one hash probe per
- * piece up to the gazetteer's longest alias, the sentence end or punctuation other than . & +.
+ * piece up to the gazetteer's longest alias, the sentence end or punctuation other than . & +,
+ * or until no alias or name begins with the words read and a space or hyphen; a word that
+ * names nothing and begins nothing (the filters of the maps tell most of them apart before
+ * any lookup) costs no probe at all. Whether a token can start a window is checked once per
+ * token, so a lower-case word costs a glance at its first letter and the next hyphen.
  * Other lower-case words start no window (most words are, and that would double the probes):
  * one before a match ("the", or "The" opening a sentence) joins it when the two are an alias
  * too, "the Kremlin", "mainland China", for one more probe per match. So an alias led by such a
@@ -61,9 +66,12 @@ typedef enum {
 	SPELL_TITLE_CASE /* "RUSSIA'S KREMLIN" looked up as "Russia's Kremlin" */
 } spelling;
 
+/* The words looked up: most are in the document's text as they are (one space between words),
+ * and are looked up there; the others are joined in buf. */
 typedef struct candidate {
-	char text[ALIAS_MAX];
+	const char *text; /* the document's text or buf */
 	size_t len, words;
+	char buf[ALIAS_MAX];
 } candidate;
 
 typedef struct match {
@@ -82,13 +90,13 @@ typedef struct scanner {
 	stance_doc *doc;
 	const stance_gazetteer *gz;
 	size_t max_words;
-	stance_strmap *people;  /* names of the article's people -> int32_t party; NULL when none */
-	uint64_t people_sizes;  /* bit min(length, 63) set for each of those names */
+	stance_strmap *people;  /* names of the article's people -> stance_phrase; NULL when none */
 	const stance_sentence *sentence;
 	uint32_t sentence_index;
 	int8_t shouting;     /* the sentence is in capitals; -1 until known */
 	int8_t caseless;     /* capitals say nothing here (shouting, or a title-case headline) */
 	int8_t us_states;    /* the sentence names US states; -1 until known */
+	uint32_t hyphen_from, hyphen; /* the first hyphen of the text from hyphen_from on */
 	size_t pending;
 } scanner;
 
@@ -221,6 +229,13 @@ static bool continues_alias(const scanner *sc, uint32_t tok)
 	return t->end - t->start == 1 && (c == '.' || c == '&' || c == '+');
 }
 
+/* "U.S" and ".", "OPEC" and "+": the next piece is joined with nothing between. */
+static bool unspaced_token_follows(const scanner *sc, piece p)
+{
+	return p.end == token(sc, p.tok)->end && p.tok + 1 < sc->sentence->tok_end &&
+	       !spaced(sc, (int32_t)p.tok + 1) && continues_alias(sc, p.tok + 1);
+}
+
 static char separator(const scanner *sc, piece before, piece p)
 {
 	if (before.tok == p.tok)
@@ -228,23 +243,28 @@ static char separator(const scanner *sc, piece before, piece p)
 	return spaced(sc, (int32_t)p.tok) ? ' ' : '\0';
 }
 
+#define PACK3(a, b, c) ((uint32_t)(a) | (uint32_t)(b) << 8 | (uint32_t)(c) << 16)
+
 /* "bin Laden", "de Villepin": a lower-case word that begins names. Runs on every short
- * lower-case word, so it compares packed integers. */
-static bool is_name_particle(const char *s, size_t n)
+ * lower-case word, so it switches on the packed bytes. */
+static inline bool is_name_particle(const char *s, size_t n)
 {
-	static const char particles[][4] = {"al", "el", "de", "di", "da", "du", "le",
-					    "la", "bin", "ibn", "abu", "ben", "del", "der",
-					    "dos", "van", "von"};
-	if (n < 2 || n > 3)
+	const uint32_t initials = 1u << ('a' & 31) | 1u << ('b' & 31) | 1u << ('d' & 31) |
+				  1u << ('e' & 31) | 1u << ('i' & 31) | 1u << ('l' & 31) |
+				  1u << ('v' & 31);
+	if (n < 2 || n > 3 || !(initials >> (s[0] & 31) & 1))
 		return false;
-	uint32_t word = 0, particle;
-	memcpy(&word, s, n);
-	for (size_t i = 0; i < STANCE_ARRAY_LEN(particles); i++) {
-		memcpy(&particle, particles[i], sizeof(particle));
-		if (word == particle)
-			return true;
+	switch (PACK3(s[0], s[1], n == 3 ? s[2] : '\0')) {
+	case PACK3('a', 'l', 0): case PACK3('e', 'l', 0): case PACK3('d', 'e', 0):
+	case PACK3('d', 'i', 0): case PACK3('d', 'a', 0): case PACK3('d', 'u', 0):
+	case PACK3('l', 'e', 0): case PACK3('l', 'a', 0): case PACK3('b', 'i', 'n'):
+	case PACK3('i', 'b', 'n'): case PACK3('a', 'b', 'u'): case PACK3('b', 'e', 'n'):
+	case PACK3('d', 'e', 'l'): case PACK3('d', 'e', 'r'): case PACK3('d', 'o', 's'):
+	case PACK3('v', 'a', 'n'): case PACK3('v', 'o', 'n'):
+		return true;
+	default:
+		return false;
 	}
-	return false;
 }
 
 static bool can_start(const scanner *sc, piece p)
@@ -261,6 +281,63 @@ static bool can_start(const scanner *sc, piece p)
 	       word_at(sc, p.tok + 1) != STANCE_NONE;
 }
 
+/* Whether the token holds a hyphen. Runs on every lower-case word, so it keeps the next
+ * hyphen of the text at hand: words come in order, and one memchr serves up to that hyphen. */
+static bool has_hyphen(scanner *sc, const stance_token *t)
+{
+	if (t->start < sc->hyphen_from || sc->hyphen < t->start) {
+		const char *text = sc->doc->text;
+		const char *h = memchr(text + t->start, '-', sc->doc->len - t->start);
+		sc->hyphen_from = t->start;
+		sc->hyphen = h ? (uint32_t)(h - text) : (uint32_t)sc->doc->len;
+	}
+	return sc->hyphen < t->end;
+}
+
+static bool capital_after_hyphen(const char *text, const stance_token *t)
+{
+	for (uint32_t i = t->start; i + 1 < t->end; i++)
+		if (text[i] == '-' && is_upper((unsigned char)text[i + 1]))
+			return true;
+	return false;
+}
+
+/* Whether some piece of the token can start (see can_start), checked once per token so that
+ * most words cost a glance: a lower-case word only with a capital after a hyphen
+ * ("pro-Russian", "al-Qaeda") or, unhyphenated, as a name particle. */
+static bool may_start(scanner *sc, uint32_t tok)
+{
+	const stance_token *t = token(sc, tok);
+	if (t->kind != STANCE_TOK_WORD)
+		return false;
+	const char *text = sc->doc->text;
+	if (is_upper((unsigned char)text[t->start]))
+		return true;
+	if (has_hyphen(sc, t))
+		return capital_after_hyphen(text, t);
+	return is_name_particle(text + t->start, t->end - t->start) &&
+	       word_at(sc, tok + 1) != STANCE_NONE;
+}
+
+/* The next piece after p that may start a window: the rest of p's token, or the first piece of
+ * a later token of the sentence that may_start(). */
+static bool next_start(scanner *sc, piece p, piece *out)
+{
+	if (p.end < token(sc, p.tok)->end) {
+		*out = piece_at(sc, p.tok, p.end + 1);
+		return true;
+	}
+	const uint32_t end = sc->sentence->tok_end;
+	for (uint32_t tok = p.tok + 1; tok < end; tok++) {
+		if (!may_start(sc, tok))
+			continue;
+		const stance_token *t = token(sc, tok);
+		*out = has_hyphen(sc, t) ? piece_at(sc, tok, t->start) : (piece){tok, t->start, t->end};
+		return true;
+	}
+	return false;
+}
+
 /* --- candidates and lookup --- */
 
 /* "RUSSIA'S" -> "Russia's"; pieces with other characters ("U.S.") stay as they are. */
@@ -273,16 +350,40 @@ static void title_case(char *s, size_t n)
 		s[i] = ascii_lower(s[i]);
 }
 
+static void start_candidate(candidate *c, const scanner *sc, piece start, spelling sp)
+{
+	c->text = sp == SPELL_AS_WRITTEN ? sc->doc->text + start.start : c->buf;
+	c->len = 0;
+	c->words = 1;
+}
+
+/* Whether the document has the candidate followed by sep and p just as they would be joined. */
+static bool joined_in_text(const candidate *c, const scanner *sc, piece p, char sep)
+{
+	const char *text = sc->doc->text;
+	if (c->text == c->buf || c->text + c->len + (sep != '\0') != text + p.start)
+		return false;
+	return sep == '\0' || text[p.start - 1] == sep;
+}
+
 static bool append_piece(candidate *c, const scanner *sc, piece p, char sep, spelling sp)
 {
 	size_t n = p.end - p.start;
-	if (c->len + (sep != '\0') + n > sizeof(c->text))
+	size_t len = c->len + (sep != '\0') + n;
+	if (len > sizeof(c->buf))
 		return false;
-	if (sep) {
-		c->text[c->len++] = sep;
-		c->words += sep == ' ';
+	c->words += sep == ' ';
+	if (joined_in_text(c, sc, p, sep)) {
+		c->len = len;
+		return true;
 	}
-	char *s = c->text + c->len;
+	if (c->text != c->buf) {
+		memcpy(c->buf, c->text, c->len);
+		c->text = c->buf;
+	}
+	if (sep)
+		c->buf[c->len++] = sep;
+	char *s = c->buf + c->len;
 	memcpy(s, sc->doc->text + p.start, n);
 	c->len += n;
 	if (sp == SPELL_TITLE_CASE)
@@ -290,22 +391,25 @@ static bool append_piece(candidate *c, const scanner *sc, piece p, char sep, spe
 	return true;
 }
 
-static bool lookup(const scanner *sc, const char *s, size_t n, match *m)
+static const stance_phrase *find_person(const scanner *sc, const char *s, size_t n)
 {
-	const stance_alias *a = stance_gazetteer_find(sc->gz, s, n);
-	if (a) {
-		m->actor = a->actor;
-		m->kind = a->kind;
-		m->ambiguous = a->ambiguous;
-		return true;
-	}
-	bool may_be_person = sc->people && (sc->people_sizes >> (n < 63 ? n : 63) & 1);
-	const int32_t *party = may_be_person ? stance_strmap_get(sc->people, s, n) : NULL;
-	if (!party || *party == STANCE_NONE)
+	return sc->people ? stance_strmap_get(sc->people, s, n) : NULL;
+}
+
+/* Fills m's party when s is an alias or a person's name; *longer tells whether a longer alias
+ * or name begins with s followed by a space or hyphen. */
+static bool lookup(const scanner *sc, const char *s, size_t n, match *m, bool *longer)
+{
+	const stance_alias *a = stance_gazetteer_probe(sc->gz, s, n, longer);
+	const stance_phrase *p = find_person(sc, s, n);
+	*longer |= p && p->longer;
+	if (!a && p && p->named && p->alias.actor != STANCE_NONE)
+		a = &p->alias;
+	if (!a)
 		return false;
-	m->actor = *party;
-	m->kind = STANCE_MENTION_PERSON;
-	m->ambiguous = 0;
+	m->actor = a->actor;
+	m->kind = a->kind;
+	m->ambiguous = a->ambiguous;
 	return true;
 }
 
@@ -317,16 +421,19 @@ static size_t possessive_len(const char *s, size_t n)
 	return n > 2 && s[n - 1] == '\'' && (s[n - 2] == 's' || s[n - 2] == 'S') ? 1 : 0;
 }
 
-/* Looks the candidate up as it is, then without a final "'s"; fills m's span on a hit. */
-static bool probe(const scanner *sc, const candidate *c, piece first, piece last, match *m)
+/* Looks the candidate up as it is, then without a final "'s"; fills m's span on a hit. *longer
+ * tells whether a longer candidate can still be an alias or name. */
+static bool probe(const scanner *sc, const candidate *c, piece first, piece last, match *m,
+		  bool *longer)
 {
 	bool at_token_end = last.end == token(sc, last.tok)->end;
+	bool hit = lookup(sc, c->text, c->len, m, longer), cut_longer;
 	if (first.start == last.start && !is_upper((unsigned char)c->text[0]))
 		return false; /* the lone "al" of "al-Qaeda" */
 	size_t cut = at_token_end ? possessive_len(c->text, c->len) : 0;
-	if (lookup(sc, c->text, c->len, m))
+	if (hit)
 		cut = 0;
-	else if (!cut || !lookup(sc, c->text, c->len - cut, m))
+	else if (!cut || !lookup(sc, c->text, c->len - cut, m, &cut_longer))
 		return false;
 	m->possessive = cut > 0;
 	m->key_len = c->len - cut;
@@ -339,17 +446,20 @@ static bool probe(const scanner *sc, const candidate *c, piece first, piece last
 
 static bool longest_match(const scanner *sc, piece start, spelling sp, candidate *c, match *m)
 {
-	*c = (candidate){.len = 0, .words = 1};
+	start_candidate(c, sc, start, sp);
 	bool found = false;
 	piece p = start, next;
 	char sep = '\0';
 	for (;;) {
 		if (!append_piece(c, sc, p, sep, sp) || c->words > sc->max_words)
 			break;
-		if (probe(sc, c, start, p, m)) {
+		bool longer;
+		if (probe(sc, c, start, p, m, &longer)) {
 			m->spelling = sp;
 			found = true;
 		}
+		if (!longer && !unspaced_token_follows(sc, p))
+			break; /* nothing begins with these words and a space or hyphen */
 		if (!next_piece(sc, p, &next) || !continues_alias(sc, next.tok))
 			break;
 		sep = separator(sc, p, next);
@@ -428,11 +538,31 @@ static void extend_leftwards(const scanner *sc, const candidate *key, match *m)
 	if (the)
 		memcpy(text, "the", 3); /* "The Kremlin", "THE KREMLIN" */
 	match wider = *m;
-	if (!lookup(sc, text, len, &wider))
+	bool longer;
+	if (!lookup(sc, text, len, &wider, &longer))
 		return;
 	wider.start = token(sc, (uint32_t)before)->start;
 	wider.first = piece_at(sc, (uint32_t)before, wider.start);
 	*m = wider;
+}
+
+static bool may_name(const scanner *sc, const char *s, size_t n)
+{
+	return (sc->people && stance_strmap_may_have(sc->people, s, n)) ||
+	       stance_gazetteer_may_know(sc->gz, s, n);
+}
+
+/* False when find_match() cannot find anything at start, answered without building a
+ * candidate: most capitalised words ("The", "He", "Smith") name nothing and begin nothing. */
+static bool may_match(const scanner *sc, piece start)
+{
+	const stance_token *t = token(sc, start.tok);
+	if (start.end < t->end || (t->flags & STANCE_TOKF_ALLCAPS) ||
+	    unspaced_token_follows(sc, start))
+		return true; /* a hyphen, "U.S." or a shouting headline: the long way */
+	const char *s = sc->doc->text + start.start;
+	size_t n = start.end - start.start, cut = possessive_len(s, n);
+	return may_name(sc, s, n) || (cut && may_name(sc, s, n - cut));
 }
 
 static bool find_match(scanner *sc, piece start, match *m)
@@ -636,22 +766,23 @@ static verdict judge(scanner *sc, const match *m)
 
 /* --- people --- */
 
-/* Remembers a name of one of the article's people, unless the gazetteer knows it already. */
+/* Remembers a name of one of the article's people, unless the gazetteer knows it already,
+ * and the words that begin it, so that a longest-match search knows when to stop. */
 static int add_person(scanner *sc, const char *name, size_t n, int32_t party)
 {
 	if (stance_gazetteer_find(sc->gz, name, n))
 		return 0;
 	if (!sc->people && stance_strmap_new(&sc->people) != 0)
 		return -1;
-	bool inserted;
-	int32_t *slot = stance_strmap_upsert(sc->people, name, n, sizeof(*slot), &inserted);
-	if (!slot)
+	stance_phrase *p = stance_phrase_add(sc->people, name, n);
+	if (!p)
 		return -1;
-	if (inserted)
-		*slot = party;
-	else if (*slot != party)
-		*slot = STANCE_NONE; /* two parties share the name: neither gets it */
-	sc->people_sizes |= UINT64_C(1) << (n < 63 ? n : 63);
+	if (!p->named) {
+		p->alias = (stance_alias){.actor = party, .kind = STANCE_MENTION_PERSON};
+		p->named = true;
+	} else if (p->alias.actor != party) {
+		p->alias.actor = STANCE_NONE; /* two parties share the name: neither gets it */
+	}
 	return 0;
 }
 
@@ -719,13 +850,13 @@ static int scan_sentence(scanner *sc, uint32_t index, stance_error *err)
 	piece p = piece_at(sc, s->tok_begin, token(sc, s->tok_begin)->start);
 	for (;;) {
 		match m;
-		if (can_start(sc, p) && find_match(sc, p, &m)) {
+		if (can_start(sc, p) && may_match(sc, p) && find_match(sc, p, &m)) {
 			int rc = take_match(sc, &m, err);
 			if (rc)
 				return rc;
 			p = m.last;
 		}
-		if (!next_piece(sc, p, &p))
+		if (!next_start(sc, p, &p))
 			return STANCE_OK;
 	}
 }
@@ -779,7 +910,8 @@ int stance_actors(stance_doc *doc, const stance_models *models, stance_error *er
 {
 	scanner sc = {.doc = doc,
 		      .gz = models->gazetteer,
-		      .max_words = stance_gazetteer_max_words(models->gazetteer)};
+		      .max_words = stance_gazetteer_max_words(models->gazetteer),
+		      .hyphen_from = UINT32_MAX};
 	doc->nmentions = 0;
 	int rc = index_entities(&sc, err);
 	for (uint32_t i = 0; !rc && i < doc->nsentences; i++)

@@ -145,14 +145,46 @@ static int grow(stance_agg *agg)
 	return 0;
 }
 
+enum { TARGET, PARTY, SPEAKER, PARTS };
+
+/* "target\x1fparty\x1fspeaker" into key, which has room for the lengths and the separators. */
+static void join_key(char *key, const char *const parts[PARTS], const size_t lens[PARTS])
+{
+	for (int i = 0; i < PARTS; i++) {
+		memcpy(key, parts[i], lens[i]);
+		key += lens[i];
+		*key++ = i + 1 < PARTS ? '\x1f' : '\0';
+	}
+}
+
+static stance_pair *add_pair(stance_agg *agg, const char *const parts[PARTS],
+			     const size_t lens[PARTS])
+{
+	if (agg->n == agg->cap && grow(agg) != 0)
+		return NULL;
+	stance_pair *p = &agg->pairs[agg->n];
+	*p = (stance_pair){
+		.speaker = stance_arena_strndup(agg->strings, parts[SPEAKER], lens[SPEAKER]),
+		.party = stance_arena_strndup(agg->strings, parts[PARTY], lens[PARTY]),
+		.target = stance_arena_strndup(agg->strings, parts[TARGET], lens[TARGET]),
+	};
+	if (!p->speaker || !p->party || !p->target)
+		return NULL;
+	agg->sorted = false;
+	return p;
+}
+
 static stance_pair *find_or_add(stance_agg *agg, const char *speaker, const char *party,
 				const char *target)
 {
+	const char *const parts[PARTS] = {[TARGET] = target, [PARTY] = party, [SPEAKER] = speaker};
+	size_t lens[PARTS], len = PARTS - 1;
+	for (int i = 0; i < PARTS; i++)
+		len += lens[i] = strlen(parts[i]);
 	char small[512], *key = small;
-	size_t len = strlen(target) + strlen(party) + strlen(speaker) + 2;
 	if (len >= sizeof(small) && !(key = malloc(len + 1)))
 		return NULL;
-	snprintf(key, len + 1, "%s\x1f%s\x1f%s", target, party, speaker);
+	join_key(key, parts, lens);
 	bool inserted;
 	uint32_t *pos = stance_strmap_upsert(agg->index, key, len, sizeof(*pos), &inserted);
 	if (key != small)
@@ -161,18 +193,9 @@ static stance_pair *find_or_add(stance_agg *agg, const char *speaker, const char
 		return NULL;
 	if (!inserted)
 		return &agg->pairs[*pos];
-	if (agg->n == agg->cap && grow(agg) != 0)
-		return NULL;
-	stance_pair *p = &agg->pairs[agg->n];
-	*p = (stance_pair){
-		.speaker = stance_arena_strndup(agg->strings, speaker, strlen(speaker)),
-		.party = stance_arena_strndup(agg->strings, party, strlen(party)),
-		.target = stance_arena_strndup(agg->strings, target, strlen(target)),
-	};
-	if (!p->speaker || !p->party || !p->target)
-		return NULL;
-	*pos = (uint32_t)agg->n++;
-	agg->sorted = false;
+	stance_pair *p = add_pair(agg, parts, lens);
+	if (p)
+		*pos = (uint32_t)agg->n++;
 	return p;
 }
 

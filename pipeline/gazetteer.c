@@ -18,11 +18,26 @@ struct stance_gazetteer {
 	stance_arena *strings;
 	stance_actor_info *actors;
 	size_t nactors, actors_cap;
-	stance_strmap *aliases;  /* alias as written -> stance_alias */
+	stance_strmap *phrases;  /* alias or alias beginning, as written -> stance_phrase */
 	stance_strmap *by_lower; /* lower-cased alias or actor name -> int32_t actor */
-	stance_strmap *prefixes; /* the words that begin a longer alias: "United Nations" */
 	size_t max_words;
 };
+
+stance_phrase *stance_phrase_add(stance_strmap *map, const char *name, size_t n)
+{
+	bool inserted;
+	stance_phrase *whole = stance_strmap_upsert(map, name, n, sizeof(*whole), &inserted);
+	for (size_t i = 1; whole && i < n; i++) {
+		if (name[i] != ' ' && name[i] != '-')
+			continue;
+		stance_phrase *beginning = stance_strmap_upsert(map, name, i, sizeof(*beginning),
+								&inserted);
+		if (!beginning)
+			return NULL;
+		beginning->longer = true;
+	}
+	return whole;
+}
 
 static size_t count_words(const char *s)
 {
@@ -61,35 +76,16 @@ static int index_lower(stance_gazetteer *gz, const char *alias, int32_t actor)
 	return 0;
 }
 
-/* Records every run of whole words that begins alias and stops before a space or hyphen, so
- * a matcher knows when reading one more word can still lead to an alias. */
-static int index_prefixes(stance_gazetteer *gz, const char *alias)
-{
-	for (size_t i = 1; alias[i]; i++) {
-		if (alias[i] != ' ' && alias[i] != '-')
-			continue;
-		bool inserted;
-		if (!stance_strmap_upsert(gz->prefixes, alias, i, 1, &inserted))
-			return -1;
-	}
-	return 0;
-}
-
 static int add_alias(stance_gazetteer *gz, const char *alias, int32_t actor, uint8_t kind)
 {
-	bool inserted;
-	stance_alias *a = stance_strmap_upsert(gz->aliases, alias, strlen(alias), sizeof(*a),
-					       &inserted);
-	if (!a)
+	stance_phrase *p = stance_phrase_add(gz->phrases, alias, strlen(alias));
+	if (!p)
 		return -1;
-	a->actor = actor;
-	a->kind = kind;
-	a->ambiguous = 0;
+	p->alias = (stance_alias){.actor = actor, .kind = kind, .ambiguous = 0};
+	p->named = true;
 	size_t words = count_words(alias);
 	if (words > gz->max_words)
 		gz->max_words = words;
-	if (index_prefixes(gz, alias) != 0)
-		return -1;
 	return index_lower(gz, alias, actor);
 }
 
@@ -152,12 +148,12 @@ static int mark_ambiguous(stance_gazetteer *gz, json_t *entry, const char *path,
 	json_t *v;
 	json_array_foreach(list, i, v) {
 		const char *s = json_string_value(v);
-		stance_alias *a = s ? stance_strmap_get(gz->aliases, s, strlen(s)) : NULL;
-		if (!a)
+		stance_phrase *p = s ? stance_strmap_get(gz->phrases, s, strlen(s)) : NULL;
+		if (!p || !p->named)
 			return stance_fail(err, STANCE_EMODEL,
 					   "%s: actors[%zu].ambiguous[%zu] is not one of its aliases",
 					   path, index, i);
-		a->ambiguous = 1;
+		p->alias.ambiguous = 1;
 	}
 	return STANCE_OK;
 }
@@ -261,8 +257,8 @@ int stance_gazetteer_add_file(stance_gazetteer *gz, const char *path, stance_err
 int stance_gazetteer_load(stance_gazetteer **out, const char *path, stance_error *err)
 {
 	stance_gazetteer *gz = calloc(1, sizeof(*gz));
-	if (!gz || stance_arena_new(&gz->strings) != 0 || stance_strmap_new(&gz->aliases) != 0 ||
-	    stance_strmap_new(&gz->by_lower) != 0 || stance_strmap_new(&gz->prefixes) != 0) {
+	if (!gz || stance_arena_new(&gz->strings) != 0 || stance_strmap_new(&gz->phrases) != 0 ||
+	    stance_strmap_new(&gz->by_lower) != 0) {
 		stance_gazetteer_free(gz);
 		return stance_fail(err, STANCE_EINTERNAL, "%s: out of memory", path);
 	}
@@ -279,23 +275,29 @@ void stance_gazetteer_free(stance_gazetteer *gz)
 {
 	if (!gz)
 		return;
-	stance_strmap_free(gz->aliases);
+	stance_strmap_free(gz->phrases);
 	stance_strmap_free(gz->by_lower);
-	stance_strmap_free(gz->prefixes);
 	stance_arena_free(gz->strings);
 	free(gz);
 }
 
 const stance_alias *stance_gazetteer_find(const stance_gazetteer *gz, const char *s, size_t n)
 {
-	return stance_strmap_get(gz->aliases, s, n);
+	bool longer;
+	return stance_gazetteer_probe(gz, s, n, &longer);
 }
 
 const stance_alias *stance_gazetteer_probe(const stance_gazetteer *gz, const char *s, size_t n,
 					   bool *longer)
 {
-	*longer = stance_strmap_get(gz->prefixes, s, n) != NULL;
-	return stance_strmap_get(gz->aliases, s, n);
+	const stance_phrase *p = stance_strmap_get(gz->phrases, s, n);
+	*longer = p && p->longer;
+	return p && p->named ? &p->alias : NULL;
+}
+
+bool stance_gazetteer_may_know(const stance_gazetteer *gz, const char *s, size_t n)
+{
+	return stance_strmap_may_have(gz->phrases, s, n);
 }
 
 int32_t stance_gazetteer_find_any_case(const stance_gazetteer *gz, const char *s)

@@ -17,14 +17,18 @@ typedef struct stance_strmap stance_strmap;
 int stance_strmap_new(stance_strmap **out);
 void stance_strmap_free(stance_strmap *map);
 /* Finds key, or inserts it with a zeroed value of the map's value size and sets *inserted.
- * The key is copied. Returns the value slot, or NULL when out of memory. */
+ * The key is copied. Returns the value slot, or NULL when out of memory. Values and keys stay
+ * where they are while the map grows. */
 void *stance_strmap_upsert(stance_strmap *map, const char *key, size_t len, size_t value_size,
 			   bool *inserted);
 void *stance_strmap_get(const stance_strmap *map, const char *key, size_t len);
+/* False when key is surely absent: a test for a fraction of the cost of stance_strmap_get. */
+bool stance_strmap_may_have(const stance_strmap *map, const char *key, size_t len);
 size_t stance_strmap_count(const stance_strmap *map);
 /* Iteration: i runs over 0..capacity; returns false at the end. Slots may be empty (key NULL). */
 bool stance_strmap_entry(const stance_strmap *map, size_t i, const char **key, size_t *len,
 			 void **value);
+/* The map's 64-bit hash: a function of the bytes alone (and of the machine's byte order). */
 uint64_t stance_hash(const char *s, size_t n);
 
 /* --- gazetteer (pipeline/gazetteer.c) --- */
@@ -40,6 +44,20 @@ typedef struct stance_alias {
 	uint8_t ambiguous;  /* needs context to count as the party */
 } stance_alias;
 
+/* What a run of words is in a map of names: a name (alias set), the beginning of a longer one
+ * ("United" of "United Nations"), or both, so that one lookup tells a longest-match search
+ * whether it has found something and whether to read on. */
+typedef struct stance_phrase {
+	stance_alias alias;
+	bool named;  /* alias is set */
+	bool longer; /* some name begins with these words followed by a space or hyphen */
+} stance_phrase;
+
+/* Finds or adds the phrase of the n bytes of name in map, and marks the runs of whole words
+ * that begin it as longer. Returns name's phrase, its alias as it was, or NULL when out of
+ * memory. */
+stance_phrase *stance_phrase_add(stance_strmap *map, const char *name, size_t n);
+
 typedef struct stance_gazetteer stance_gazetteer;
 
 int stance_gazetteer_load(stance_gazetteer **out, const char *path, stance_error *err);
@@ -51,6 +69,8 @@ const stance_alias *stance_gazetteer_find(const stance_gazetteer *gz, const char
  * followed by a space or hyphen, so that a longest-match search can stop early. */
 const stance_alias *stance_gazetteer_probe(const stance_gazetteer *gz, const char *s, size_t n,
 					   bool *longer);
+/* False when no alias is s nor begins with it: a test for a fraction of the cost of a lookup. */
+bool stance_gazetteer_may_know(const stance_gazetteer *gz, const char *s, size_t n);
 /* Case-insensitive lookup, for names people type (--actor russia). */
 int32_t stance_gazetteer_find_any_case(const stance_gazetteer *gz, const char *s);
 /* The most words in any alias, to bound the longest-match search. */

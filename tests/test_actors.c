@@ -319,6 +319,46 @@ static void test_people_from_the_article(void **state)
 	stance_doc_free(doc);
 }
 
+/* Words an alias begins with lead nowhere when the rest differs; line breaks and runs of
+ * spaces between the words of an alias do not hide it. */
+static void test_words_that_begin_aliases(void **state)
+{
+	(void)state;
+	assert_mentions("United Airlines and South Pacific Freight flew aid to Ukraine.",
+			(expected[]){{"Ukraine", "Ukraine", NAME}, {NULL, NULL, 0}});
+	assert_mentions("Envoys of the United  Nations and of\nSouth Korea met.",
+			(expected[]){{"United  Nations", "United Nations", NAME},
+				     {"South Korea", "South Korea", NAME},
+				     {NULL, NULL, 0}});
+}
+
+/* Earlier hyphenated words do not hide the party of a later one. */
+static void test_many_hyphens(void **state)
+{
+	(void)state;
+	assert_mentions("A well-known, long-standing and pro-Russian group met self-styled "
+			"anti-American critics.",
+			(expected[]){{"Russian", "Russia", DEMONYM},
+				     {"American", "United States", DEMONYM},
+				     {NULL, NULL, 0}});
+}
+
+/* A person whose first name is an alias ("Jordan") is matched by the whole name. */
+static void test_person_named_like_a_party(void **state)
+{
+	(void)state;
+	stance_doc *doc = test_doc("Jordan Marenko-Vukic arrived late.", "attribute");
+	stance_entity *e = STANCE_PUSH(doc, entities);
+	assert_non_null(e);
+	e->name = "Jordan Marenko-Vukic";
+	e->party = test_actor("Croatia");
+	e->kind = STANCE_ENTITY_PERSON;
+	stance_error err;
+	assert_int_equal(stance_actors(doc, test_models(), &err), STANCE_OK);
+	assert_doc_mentions(doc, (expected[]){{"Jordan Marenko-Vukic", "Croatia", PERSON}}, 1);
+	stance_doc_free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -341,6 +381,9 @@ int main(void)
 		cmocka_unit_test(test_us_in_capitals),
 		cmocka_unit_test(test_people_from_the_gazetteer),
 		cmocka_unit_test(test_people_from_the_article),
+		cmocka_unit_test(test_words_that_begin_aliases),
+		cmocka_unit_test(test_many_hyphens),
+		cmocka_unit_test(test_person_named_like_a_party),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,6 @@
 /* Stage 6: statistics a reader can trust, and merges that equal one pass. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -133,6 +134,26 @@ static void long_names_are_kept_whole(void **state)
 	stance_agg_free(agg);
 }
 
+/* Speakers whose names differ only late (say, by a number) keep their own pairs. */
+static void many_speakers_keep_their_own_pairs(void **state)
+{
+	(void)state;
+	stance_agg *agg;
+	assert_int_equal(stance_agg_new(&agg), 0);
+	stance_stats one = {0};
+	stance_stats_add_score(&one, -0.2, NAN, -0.2);
+	char name[32];
+	for (int round = 0; round < 2; round++)
+		for (int i = 0; i < 1500; i++) {
+			snprintf(name, sizeof(name), "Delegate %d", i);
+			assert_int_equal(stance_agg_add(agg, name, "P", "T", &one, NULL), STANCE_OK);
+		}
+	assert_int_equal(stance_agg_count(agg), 1500);
+	for (size_t i = 0; i < 1500; i++)
+		assert_int_equal(stance_agg_pair(agg, i)->stats.n, 2);
+	stance_agg_free(agg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -142,6 +163,7 @@ int main(void)
 		cmocka_unit_test(shards_merged_in_any_order_equal_one_pass),
 		cmocka_unit_test(pairs_come_sorted_by_target_party_speaker),
 		cmocka_unit_test(long_names_are_kept_whole),
+		cmocka_unit_test(many_speakers_keep_their_own_pairs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
