@@ -1,7 +1,6 @@
 /* The SVM's features of a target mention: one extractor for training and prediction, and the
  * dictionary that numbers the features. */
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +12,92 @@
 #define WINDOW 10            /* tokens each side of the target that name window features */
 #define PLACEHOLDER "<t>"    /* the target, as one token of the sentence */
 
+/* Names are hashed as lexicon keys are (stance_key_hash() in lexicon.h), and as they are
+ * built: the sum of a token's bytes composes into every name that holds it. */
+/* A feature name as it is built: its hash so far and, when the sink wants them, its bytes,
+ * lower-cased and cut at NAME_MAX_BYTES. */
+typedef struct feature_name {
+	uint64_t sum;
+	size_t len;
+	char bytes[NAME_MAX_BYTES];
+} feature_name;
+
+/* A token as feature names write it, lower-cased: its length, the polynomial of its bytes
+ * from 0, and STANCE_KEY_MULTIPLIER^len. */
+typedef struct token_form {
+	uint64_t sum, power;
+	size_t len;
+} token_form;
+
+typedef int (*name_sink)(void *ctx, const feature_name *name, double value);
+
+/* The prefixes every target names many features with, summed once per cache. */
+enum {
+	PREFIX_UNIGRAM,
+	PREFIX_BIGRAM,
+	PREFIX_LEFT_PAIR,
+	PREFIX_RIGHT_PAIR,
+	PREFIX_CLAUSE,
+	PREFIX_LEFT,                /* + distance bucket */
+	PREFIX_RIGHT = PREFIX_LEFT + 5,
+	NPREFIXES = PREFIX_RIGHT + 5
+};
+
+static const char *const prefixes[NPREFIXES] = {
+	[PREFIX_UNIGRAM] = "u:", [PREFIX_BIGRAM] = "b:", [PREFIX_LEFT_PAIR] = "lb:",
+	[PREFIX_RIGHT_PAIR] = "rb:", [PREFIX_CLAUSE] = "c:",
+	[PREFIX_LEFT] = "l1:", "l2:", "l3:", "l5:", "l8:",
+	[PREFIX_RIGHT] = "r1:", "r2:", "r3:", "r5:", "r8:"};
+
+/* What the targets of one document share: the lexicon's matches at every token, and the views
+ * of the last sentence a target stood in, since targets come sentence by sentence. */
+struct stance_feature_cache {
+	const stance_token_match *matches; /* NULL: the analyses look terms up */
+	stance_arena *arena;               /* of the buffers below */
+	bool valid;                        /* whether the views below are of [begin, end) */
+	size_t begin, end;
+	const stance_analysis *unmasked;   /* of the sentence, nothing masked: analysis or shared */
+	stance_analysis analysis;
+	const stance_analysis *shared;     /* the scorer's, when it equals the unmasked one */
+	size_t shared_begin, shared_end;
+	stance_lexicon_result whole;       /* the lexicon's view of the sentence as a whole */
+	const stance_cue **cues;           /* cues[i - begin]: the cue word token i is, or NULL */
+	token_form *forms;                 /* forms[i - begin]: of token i */
+	size_t cap;                        /* tokens the two can take */
+	token_form prefixes[NPREFIXES];    /* each summed from STANCE_KEY_SEED */
+};
+
+static void cache_init(stance_feature_cache *c, stance_arena *arena,
+		       const stance_token_match *matches)
+{
+	*c = (stance_feature_cache){.matches = matches, .arena = arena};
+	for (size_t k = 0; k < NPREFIXES; k++) {
+		token_form *f = &c->prefixes[k];
+		f->len = strlen(prefixes[k]);
+		f->sum = STANCE_KEY_SEED;
+		for (size_t i = 0; i < f->len; i++)
+			f->sum = stance_key_byte(f->sum, prefixes[k][i]);
+	}
+}
+
+stance_feature_cache *stance_feature_cache_new(stance_doc *doc,
+					       const stance_token_match *matches)
+{
+	stance_feature_cache *c = stance_arena_alloc(doc->arena, sizeof(*c));
+	if (c)
+		cache_init(c, doc->arena, matches);
+	return c;
+}
+
+void stance_feature_cache_share(stance_feature_cache *cache, const stance_analysis *analysis,
+				size_t begin, size_t end)
+{
+	cache->valid = false;
+	cache->shared = analysis;
+	cache->shared_begin = begin;
+	cache->shared_end = end;
+}
+
 /* What one extraction reads and where its names go. Positions p run over the sentence with
  * the target's tokens [t0, t1) replaced by the placeholder: p < at are tokens begin + p, p == at
  * is the target, p > at are tokens t1 + (p - at - 1). */
@@ -20,12 +105,15 @@ typedef struct extraction {
 	const stance_models *m;
 	const char *text;
 	const stance_token *tokens;
+	stance_feature_cache *cache;
+	stance_arena *scratch;
 	size_t begin, end; /* the sentence's tokens */
 	size_t t0, t1;     /* the target's tokens */
 	size_t at, units;  /* the placeholder's position; positions in all */
-	stance_feature_sink sink;
+	name_sink sink;
 	void *ctx;
-	char name[NAME_MAX_BYTES];
+	bool spell;        /* whether the sink reads names, not just their hashes */
+	feature_name name;
 } extraction;
 
 static size_t token_at(const extraction *x, size_t p)
@@ -35,7 +123,7 @@ static size_t token_at(const extraction *x, size_t p)
 
 /* The form a token takes in feature names: numbers and URLs by class, words as written (names
  * lower-case them). */
-static void token_form(const extraction *x, size_t i, const char **s, size_t *n)
+static void token_spelling(const extraction *x, size_t i, const char **s, size_t *n)
 {
 	const stance_token *t = &x->tokens[i];
 	if (t->kind == STANCE_TOK_NUMBER) {
@@ -48,40 +136,116 @@ static void token_form(const extraction *x, size_t i, const char **s, size_t *n)
 	}
 }
 
-static void unit_form(const extraction *x, size_t p, const char **s, size_t *n)
+static char ascii_lower(char c)
 {
-	if (p == x->at) {
-		*s = PLACEHOLDER;
-		*n = sizeof(PLACEHOLDER) - 1;
-	} else {
-		token_form(x, token_at(x, p), s, n);
-	}
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
 }
 
-static size_t append_lower(char *dst, size_t at, const char *s, size_t n)
+static void name_begin(extraction *x)
 {
-	for (size_t i = 0; i < n && at < NAME_MAX_BYTES; i++)
-		dst[at++] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] - 'A' + 'a') : s[i];
-	return at;
+	x->name.sum = STANCE_KEY_SEED;
+	x->name.len = 0;
 }
 
-/* Emits prefix + a, or prefix + a + ' ' + b when b is not NULL. */
-static int emit2(extraction *x, const char *prefix, const char *a, size_t alen, const char *b,
-		 size_t blen, double value)
+static void name_add(extraction *x, const char *s, size_t n)
 {
-	size_t n = append_lower(x->name, 0, prefix, strlen(prefix));
-	n = append_lower(x->name, n, a, alen);
-	if (b) {
-		n = append_lower(x->name, n, " ", 1);
-		n = append_lower(x->name, n, b, blen);
+	feature_name *name = &x->name;
+	if (n > NAME_MAX_BYTES - name->len)
+		n = NAME_MAX_BYTES - name->len;
+	uint64_t h = name->sum;
+	char *out = name->bytes + name->len;
+	for (size_t i = 0; i < n; i++) {
+		char c = ascii_lower(s[i]);
+		h = stance_key_byte(h, c);
+		if (x->spell)
+			out[i] = c;
 	}
-	return x->sink(x->ctx, x->name, n, value);
+	name->sum = h;
+	name->len += n;
+}
+
+/* Token i of the sentence, from its summed form unless the name would run past its end. */
+static void name_add_token(extraction *x, size_t i)
+{
+	const token_form *f = &x->cache->forms[i - x->begin];
+	const char *s;
+	size_t n;
+	if (x->name.len + f->len > NAME_MAX_BYTES || x->spell) {
+		token_spelling(x, i, &s, &n);
+		name_add(x, s, n);
+		return;
+	}
+	x->name.sum = x->name.sum * f->power + f->sum;
+	x->name.len += f->len;
+}
+
+/* Position p of the sentence with the placeholder; -1 and units are its boundaries. */
+static void name_add_unit(extraction *x, ptrdiff_t p)
+{
+	if (p < 0)
+		name_add(x, "<s>", 3);
+	else if ((size_t)p == x->units)
+		name_add(x, "</s>", 4);
+	else if ((size_t)p == x->at)
+		name_add(x, PLACEHOLDER, sizeof(PLACEHOLDER) - 1);
+	else
+		name_add_token(x, token_at(x, (size_t)p));
+}
+
+/* Starts a name with one of the prefixes. */
+static void name_begin_with(extraction *x, size_t prefix)
+{
+	const token_form *f = &x->cache->prefixes[prefix];
+	x->name.sum = f->sum;
+	x->name.len = f->len;
+	if (x->spell)
+		memcpy(x->name.bytes, prefixes[prefix], f->len);
+}
+
+static void name_add_string(extraction *x, const char *s)
+{
+	name_add(x, s, strlen(s));
+}
+
+/* Appends v as printf's "%+d" writes it. */
+static void name_add_signed(extraction *x, int v)
+{
+	char digits[16];
+	size_t at = sizeof(digits);
+	unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+	do
+		digits[--at] = (char)('0' + u % 10);
+	while ((u /= 10) > 0);
+	digits[--at] = v < 0 ? '-' : '+';
+	name_add(x, digits + at, sizeof(digits) - at);
+}
+
+static int name_emit(extraction *x, double value)
+{
+	return x->sink(x->ctx, &x->name, value);
 }
 
 static int emit(extraction *x, const char *name, double value)
 {
-	return emit2(x, name, "", 0, NULL, 0, value);
+	name_begin(x);
+	name_add_string(x, name);
+	return name_emit(x, value);
 }
+
+/* Emits a prefix + the unit at p, or the prefix + units p and q joined by a space when
+ * q >= -1. */
+static int emit_units(extraction *x, size_t prefix, ptrdiff_t p, ptrdiff_t q, double value)
+{
+	name_begin_with(x, prefix);
+	name_add_unit(x, p);
+	if (q >= -1) {
+		name_add(x, " ", 1);
+		name_add_unit(x, q);
+	}
+	return name_emit(x, value);
+}
+
+#define ALONE (-2) /* no second unit */
 
 /* Distance buckets: 1, 2, 3-4, 5-7, 8 and more. */
 static size_t bucket_of(size_t d)
@@ -100,19 +264,13 @@ static const char *bucket(size_t d)
 static int ngram_features(extraction *x)
 {
 	double value = 1.0 / sqrt((double)(2 * x->units + 1));
-	const char *prev = "<s>";
-	size_t prev_len = 3;
+	ptrdiff_t units = (ptrdiff_t)x->units;
 	int rc = 0;
-	for (size_t p = 0; !rc && p <= x->units; p++) {
-		const char *s = "</s>";
-		size_t n = 4;
-		if (p < x->units) {
-			unit_form(x, p, &s, &n);
-			rc = emit2(x, "u:", s, n, NULL, 0, value);
-		}
+	for (ptrdiff_t p = 0; !rc && p <= units; p++) {
+		if (p < units)
+			rc = emit_units(x, PREFIX_UNIGRAM, p, ALONE, value);
 		if (!rc)
-			rc = emit2(x, "b:", prev, prev_len, s, n, value);
-		prev = s, prev_len = n;
+			rc = emit_units(x, PREFIX_BIGRAM, p - 1, p, value);
 	}
 	return rc;
 }
@@ -120,39 +278,24 @@ static int ngram_features(extraction *x)
 /* The two words on each side of the target as a pair: "<t> was praised" turns on the pair. */
 static int window_pairs(extraction *x)
 {
-	const char *a, *b;
-	size_t na, nb;
+	ptrdiff_t at = (ptrdiff_t)x->at;
 	int rc = 0;
-	if (x->at >= 2) {
-		unit_form(x, x->at - 2, &a, &na);
-		unit_form(x, x->at - 1, &b, &nb);
-		rc = emit2(x, "lb:", a, na, b, nb, 1.0);
-	}
-	if (!rc && x->at + 2 < x->units) {
-		unit_form(x, x->at + 1, &a, &na);
-		unit_form(x, x->at + 2, &b, &nb);
-		rc = emit2(x, "rb:", a, na, b, nb, 1.0);
-	}
+	if (x->at >= 2)
+		rc = emit_units(x, PREFIX_LEFT_PAIR, at - 2, at - 1, 1.0);
+	if (!rc && x->at + 2 < x->units)
+		rc = emit_units(x, PREFIX_RIGHT_PAIR, at + 1, at + 2, 1.0);
 	return rc;
 }
 
 static int window_features(extraction *x)
 {
-	/* Spelled out: snprintf per window word would cost more than the rest of the feature. */
-	static const char *const left[] = {"l1:", "l2:", "l3:", "l5:", "l8:"};
-	static const char *const right[] = {"r1:", "r2:", "r3:", "r5:", "r8:"};
+	ptrdiff_t at = (ptrdiff_t)x->at;
 	int rc = window_pairs(x);
 	for (size_t d = 1; !rc && d <= WINDOW; d++) {
-		const char *s;
-		size_t n;
-		if (d <= x->at) {
-			unit_form(x, x->at - d, &s, &n);
-			rc = emit2(x, left[bucket_of(d)], s, n, NULL, 0, 1.0);
-		}
-		if (!rc && x->at + d < x->units) {
-			unit_form(x, x->at + d, &s, &n);
-			rc = emit2(x, right[bucket_of(d)], s, n, NULL, 0, 1.0);
-		}
+		if (d <= x->at)
+			rc = emit_units(x, PREFIX_LEFT + bucket_of(d), at - (ptrdiff_t)d, ALONE, 1.0);
+		if (!rc && x->at + d < x->units)
+			rc = emit_units(x, PREFIX_RIGHT + bucket_of(d), at + (ptrdiff_t)d, ALONE, 1.0);
 	}
 	return rc;
 }
@@ -188,10 +331,9 @@ static int clause_features(extraction *x)
 	for (size_t i = from; !rc && i < to; i++) {
 		if (i >= x->t0 && i < x->t1)
 			continue;
-		const char *s;
-		size_t n;
-		token_form(x, i, &s, &n);
-		rc = emit2(x, "c:", s, n, NULL, 0, 1.0);
+		name_begin_with(x, PREFIX_CLAUSE);
+		name_add_token(x, i);
+		rc = name_emit(x, 1.0);
 	}
 	return rc;
 }
@@ -216,51 +358,66 @@ static int score_features(extraction *x, const char *prefix, const stance_lexico
 	};
 	int rc = 0;
 	for (size_t i = 0; !rc && i < STANCE_ARRAY_LEN(f); i++)
-		if (f[i].value > 0)
-			rc = emit2(x, prefix, f[i].suffix, strlen(f[i].suffix), NULL, 0, f[i].value);
+		if (f[i].value > 0) {
+			name_begin(x);
+			name_add_string(x, prefix);
+			name_add_string(x, f[i].suffix);
+			rc = name_emit(x, f[i].value);
+		}
 	return rc;
-}
-
-/* The lexicon's view: toward the target, and of the sentence as a whole. */
-static int lexicon_features(extraction *x, stance_span target, stance_arena *scratch,
-			    double *lexicon, stance_error *err)
-{
-	stance_lexicon_result toward, whole;
-	int rc = stance_lexicon_score_span(x->m->lexicon, x->text, x->tokens, x->begin, x->end,
-					   target, scratch, &toward, err);
-	if (!rc)
-		rc = stance_lexicon_score_span(x->m->lexicon, x->text, x->tokens, x->begin, x->end,
-					       (stance_span){0, 0}, scratch, &whole, err);
-	if (rc)
-		return rc;
-	*lexicon = toward.lexicon;
-	if (score_features(x, "lex:", &toward) || score_features(x, "slex:", &whole))
-		return stance_fail(err, STANCE_EINTERNAL, "out of memory");
-	return STANCE_OK;
 }
 
 /* The sentiment terms around the target, after negation: on which side, how far, which sign.
  * "<t> lied" and "lied to <t>" weigh differently on the target. */
-static int term_features(extraction *x, stance_span target, stance_arena *scratch,
-			 stance_error *err)
+static int term_features(extraction *x, const stance_analysis *a)
 {
-	stance_analysis a = {0};
-	size_t nmasked = target.end > target.start;
-	if (stance_lexicon_analyse(x->m->lexicon, x->text, x->tokens, x->begin, x->end, &target,
-				   nmasked, scratch, &a) != 0)
-		return stance_fail(err, STANCE_EINTERNAL, "out of memory");
-	char name[16];
-	for (size_t k = 0; k < a.nterms; k++) {
-		const stance_term *t = &a.terms[k];
+	int rc = 0;
+	for (size_t k = 0; !rc && k < a->nterms; k++) {
+		const stance_term *t = &a->terms[k];
 		if (t->valence == 0 || (t->token >= x->t0 && t->token < x->t1))
 			continue;
 		bool left = t->token < x->t0;
 		size_t d = left ? x->t0 - t->end + 1 : t->token - x->t1 + 1;
-		snprintf(name, sizeof(name), "v%c%s:%c%s", left ? 'l' : 'r', bucket(d),
-			 t->valence > 0 ? '+' : '-', t->negated ? "n" : "");
-		if (emit(x, name, clamp01(fabs(t->valence) / 3.0)))
-			return stance_fail(err, STANCE_EINTERNAL, "out of memory");
+		name_begin(x);
+		name_add(x, left ? "vl" : "vr", 2);
+		name_add_string(x, bucket(d));
+		name_add(x, t->valence > 0 ? ":+" : ":-", 2);
+		if (t->negated)
+			name_add(x, "n", 1);
+		rc = name_emit(x, clamp01(fabs(t->valence) / 3.0));
 	}
+	return rc;
+}
+
+static stance_token_run sentence_run(const extraction *x)
+{
+	return (stance_token_run){x->text, x->tokens, x->cache->matches, x->begin, x->end};
+}
+
+/* The lexicon's view: toward the target, and of the sentence as a whole; and the terms the
+ * view toward the target is made of. */
+static int lexicon_features(extraction *x, stance_span target, double *lexicon,
+			    stance_error *err)
+{
+	const stance_token_run run = sentence_run(x);
+	stance_analysis masked = {0};
+	const stance_analysis *a = x->cache->unmasked;
+	if (!stance_lexicon_mask_is_inert(&run, x->t0, x->t1)) {
+		if (stance_lexicon_analyse(x->m->lexicon, &run, &target, target.end > target.start,
+					   x->scratch, &masked) != 0)
+			return stance_fail(err, STANCE_EINTERNAL, "out of memory");
+		a = &masked;
+	}
+	stance_lexicon_result toward;
+	if (target.end > target.start && x->t0 < x->t1)
+		stance_analysis_target(a, &(stance_span){(uint32_t)x->t0, (uint32_t)x->t1}, 1, 0,
+				       &toward);
+	else
+		stance_analysis_whole(a, &toward);
+	*lexicon = toward.lexicon;
+	if (score_features(x, "lex:", &toward) || score_features(x, "slex:", &x->cache->whole) ||
+	    term_features(x, a))
+		return stance_fail(err, STANCE_EINTERNAL, "out of memory");
 	return STANCE_OK;
 }
 
@@ -289,7 +446,61 @@ static size_t lower_copy(char *dst, size_t cap, const char *s, size_t n)
 {
 	if (n > cap)
 		return 0;
-	return append_lower(dst, 0, s, n);
+	for (size_t i = 0; i < n; i++)
+		dst[i] = ascii_lower(s[i]);
+	return n;
+}
+
+static const stance_cue *cue_of(const extraction *x, size_t i)
+{
+	const stance_token *t = &x->tokens[i];
+	char form[NAME_MAX_BYTES / 2];
+	if (t->kind != STANCE_TOK_WORD)
+		return NULL;
+	size_t n = lower_copy(form, sizeof(form), x->text + t->start, t->end - t->start);
+	return n ? stance_cues_find(x->m->cues, form, n) : NULL;
+}
+
+static token_form form_of(const extraction *x, size_t i)
+{
+	const char *s;
+	token_form f = {0, 1, 0};
+	token_spelling(x, i, &s, &f.len);
+	for (size_t k = 0; k < f.len; k++) {
+		f.sum = stance_key_byte(f.sum, ascii_lower(s[k]));
+		f.power *= STANCE_KEY_MULTIPLIER;
+	}
+	return f;
+}
+
+/* The views of the sentence that every target in it shares, unless the cache has them. */
+static int sentence_views(extraction *x, stance_error *err)
+{
+	stance_feature_cache *c = x->cache;
+	if (c->valid && c->begin == x->begin && c->end == x->end)
+		return STANCE_OK;
+	c->valid = false;
+	size_t n = x->end - x->begin;
+	if (n > c->cap) {
+		c->cues = stance_arena_alloc(c->arena, n * sizeof(*c->cues));
+		c->forms = stance_arena_alloc(c->arena, n * sizeof(*c->forms));
+		c->cap = c->cues && c->forms ? n : 0;
+	}
+	const stance_token_run run = sentence_run(x);
+	bool shared = c->shared && c->shared_begin == x->begin && c->shared_end == x->end;
+	c->unmasked = shared ? c->shared : &c->analysis;
+	if (n > c->cap || (!shared && stance_lexicon_analyse(x->m->lexicon, &run, NULL, 0,
+							     c->arena, &c->analysis) != 0))
+		return stance_fail(err, STANCE_EINTERNAL, "out of memory");
+	stance_analysis_whole(c->unmasked, &c->whole);
+	for (size_t i = x->begin; i < x->end; i++) {
+		c->cues[i - x->begin] = cue_of(x, i);
+		c->forms[i - x->begin] = form_of(x, i);
+	}
+	c->valid = true;
+	c->begin = x->begin;
+	c->end = x->end;
+	return STANCE_OK;
 }
 
 /* Cue verbs of the sentence: on which side of the target, how far, and what they carry. A
@@ -297,25 +508,28 @@ static size_t lower_copy(char *dst, size_t cap, const char *s, size_t n)
  * its subject. */
 static int cue_features(extraction *x)
 {
-	static const char *const kinds[] = {"speech", "stance", "source"};
-	char form[NAME_MAX_BYTES / 2], prefix[32];
+	static const char *const kinds[] = {"speech:", "stance:", "source:"};
 	int rc = 0;
 	for (size_t i = x->begin; !rc && i < x->end; i++) {
-		const stance_token *t = &x->tokens[i];
-		if (t->kind != STANCE_TOK_WORD || (i >= x->t0 && i < x->t1))
+		const stance_cue *cue = x->cache->cues[i - x->begin];
+		if (!cue || (i >= x->t0 && i < x->t1))
 			continue;
-		size_t n = lower_copy(form, sizeof(form), x->text + t->start, t->end - t->start);
-		const stance_cue *cue = n ? stance_cues_find(x->m->cues, form, n) : NULL;
-		if (!cue)
-			continue;
-		char side = i < x->t0 ? 'l' : 'r';
+		const char *side = i < x->t0 ? "kl" : "kr";
 		size_t d = i < x->t0 ? x->t0 - i : i - x->t1 + 1;
-		snprintf(prefix, sizeof(prefix), "k%c%s:%s:%+d", side, bucket(d), kinds[cue->kind],
-			 cue->polarity);
-		rc = emit(x, prefix, 1.0);
-		snprintf(prefix, sizeof(prefix), "k%c:", side);
-		if (!rc)
-			rc = emit2(x, prefix, cue->lemma, strlen(cue->lemma), NULL, 0, 1.0);
+		name_begin(x);
+		name_add(x, side, 2);
+		name_add_string(x, bucket(d));
+		name_add(x, ":", 1);
+		name_add_string(x, kinds[cue->kind]);
+		name_add_signed(x, cue->polarity);
+		rc = name_emit(x, 1.0);
+		if (!rc) {
+			name_begin(x);
+			name_add(x, side, 2);
+			name_add(x, ":", 1);
+			name_add_string(x, cue->lemma);
+			rc = name_emit(x, 1.0);
+		}
 	}
 	return rc;
 }
@@ -388,26 +602,50 @@ static void target_tokens(extraction *x, stance_span target)
 	x->units = (x->end - x->begin) - (x->t1 - x->t0) + 1;
 }
 
-int stance_features_extract(const stance_models *m, const stance_doc *doc, stance_span target,
-			    stance_arena *scratch, stance_feature_sink sink, void *ctx,
-			    double *lexicon, stance_error *err)
+/* Outside stance_score() no cache is kept: a fresh one serves the one target. */
+static int extract(const stance_models *m, const stance_doc *doc, stance_span target,
+		   stance_arena *scratch, name_sink sink, void *ctx, bool spell, double *lexicon,
+		   stance_error *err)
 {
 	if (target.end < target.start || target.end > doc->len)
 		return stance_fail(err, STANCE_EDATA, "%s: target [%u, %u) is outside the text",
 				   doc->id, target.start, target.end);
-	extraction x = {.m = m, .text = doc->text, .tokens = doc->tokens, .sink = sink,
-			.ctx = ctx};
+	stance_feature_cache fresh;
+	if (!doc->feature_cache)
+		cache_init(&fresh, scratch, NULL);
+	extraction x = {.m = m, .text = doc->text, .tokens = doc->tokens,
+			.cache = doc->feature_cache ? doc->feature_cache : &fresh,
+			.scratch = scratch, .sink = sink, .ctx = ctx, .spell = spell};
 	sentence_bounds(doc, target, &x.begin, &x.end);
 	target_tokens(&x, target);
-	int rc = lexicon_features(&x, target, scratch, lexicon, err);
+	int rc = sentence_views(&x, err);
 	if (!rc)
-		rc = term_features(&x, target, scratch, err);
+		rc = lexicon_features(&x, target, lexicon, err);
 	if (rc)
 		return rc;
 	if (ngram_features(&x) || window_features(&x) || clause_features(&x) ||
 	    quote_features(&x) || cue_features(&x) || position_features(&x))
 		return stance_fail(err, STANCE_EINTERNAL, "%s: out of memory", doc->id);
 	return STANCE_OK;
+}
+
+typedef struct named {
+	stance_feature_sink sink;
+	void *ctx;
+} named;
+
+static int pass_name(void *ctx, const feature_name *name, double value)
+{
+	const named *n = ctx;
+	return n->sink(n->ctx, name->bytes, name->len, value);
+}
+
+int stance_features_extract(const stance_models *m, const stance_doc *doc, stance_span target,
+			    stance_arena *scratch, stance_feature_sink sink, void *ctx,
+			    double *lexicon, stance_error *err)
+{
+	named n = {sink, ctx};
+	return extract(m, doc, target, scratch, pass_name, &n, true, lexicon, err);
 }
 
 /* --- dictionary --- */
@@ -469,7 +707,7 @@ static slot *find_slot(const stance_dictionary *dict, uint64_t hash)
 
 uint32_t stance_dictionary_find(const stance_dictionary *dict, const char *name, size_t len)
 {
-	return find_slot(dict, stance_hash(name, len))->index;
+	return find_slot(dict, stance_key_hash(name, len))->index;
 }
 
 static int grow_slots(stance_dictionary *dict)
@@ -508,7 +746,7 @@ static int append_name(stance_dictionary *dict, const char *name, size_t len)
 
 uint32_t stance_dictionary_add(stance_dictionary *dict, const char *name, size_t len)
 {
-	uint64_t hash = stance_hash(name, len);
+	uint64_t hash = stance_key_hash(name, len);
 	slot *s = find_slot(dict, hash);
 	if (s->index) {
 		const char *known = dict->names[s->index - 1];
@@ -540,18 +778,30 @@ typedef struct builder {
 	size_t n, cap;
 } builder;
 
-static int collect(void *ctx, const char *name, size_t len, double value)
+/* A target has a few hundred features: the vector starts that large, and doubles. */
+static int grow_items(builder *b)
+{
+	size_t cap = b->cap ? 2 * b->cap : 256;
+	stance_feature *items = stance_arena_alloc(b->scratch, cap * sizeof(*items));
+	if (!items)
+		return -1;
+	if (b->n)
+		memcpy(items, b->items, b->n * sizeof(*items));
+	b->items = items;
+	b->cap = cap;
+	return 0;
+}
+
+static int collect(void *ctx, const feature_name *name, double value)
 {
 	builder *b = ctx;
-	uint32_t index = b->grow ? stance_dictionary_add(b->grow, name, len)
-				 : stance_dictionary_find(b->frozen, name, len);
+	uint32_t index = b->grow ? stance_dictionary_add(b->grow, name->bytes, name->len)
+				 : find_slot(b->frozen, stance_key_final(name->sum))->index;
 	if (index == 0)
 		return b->grow ? -1 : 0;
-	stance_feature *f = stance_arena_push(b->scratch, (void **)&b->items, &b->n, &b->cap,
-					      sizeof(*f));
-	if (!f)
+	if (b->n == b->cap && grow_items(b) != 0)
 		return -1;
-	*f = (stance_feature){index, value};
+	b->items[b->n++] = (stance_feature){index, value};
 	return 0;
 }
 
@@ -593,7 +843,7 @@ static int build(builder *b, const stance_models *m, const stance_doc *doc, stan
 		 stance_feature_vector *out, stance_error *err)
 {
 	double lexicon = 0;
-	int rc = stance_features_extract(m, doc, target, b->scratch, collect, b, &lexicon, err);
+	int rc = extract(m, doc, target, b->scratch, collect, b, b->grow != NULL, &lexicon, err);
 	if (!rc && merge_duplicates(b) != 0)
 		rc = stance_fail(err, STANCE_EINTERNAL, "%s: out of memory", doc->id);
 	*out = (stance_feature_vector){.items = b->items, .n = b->n, .lexicon = lexicon};

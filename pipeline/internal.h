@@ -133,6 +133,7 @@ struct stance_doc {
 	stance_sentence_score *scores;
 	size_t nscores, scores_cap;
 	size_t words, positive_words, negative_words;
+	struct stance_feature_cache *feature_cache; /* while stance_score() runs, else NULL */
 
 	/* aggregate layer */
 	stance_agg *agg;

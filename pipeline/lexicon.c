@@ -17,8 +17,19 @@
 
 #define KEY_MAX 128 /* longer tokens are never terms */
 
+/* A slot of the lookup index: the matcher hashes a key as it lower-cases it, so a lookup
+ * costs a probe, and a comparison only when the hashes agree. */
+typedef struct term_slot {
+	uint64_t hash;
+	const char *key; /* NULL: empty; else the map's copy */
+	size_t len;
+	const stance_lexeme *lexeme;
+} term_slot;
+
 struct stance_lexicon {
 	stance_strmap *terms; /* lower-cased term -> stance_lexeme */
+	term_slot *index;     /* the same, for the matcher; capacity a power of two */
+	size_t index_cap;
 	bool starts[256];     /* bytes that begin a term: most punctuation needs no lookup */
 };
 
@@ -298,6 +309,38 @@ static void mark_starts(stance_lexicon *lex)
 			lex->starts[(unsigned char)key[0]] = true;
 }
 
+static term_slot *index_slot(const stance_lexicon *lex, const char *key, size_t len,
+			     uint64_t hash)
+{
+	size_t mask = lex->index_cap - 1;
+	term_slot *slot = &lex->index[hash & mask];
+	while (slot->key &&
+	       (slot->hash != hash || slot->len != len || memcmp(slot->key, key, len) != 0))
+		slot = &lex->index[(size_t)(slot - lex->index + 1) & mask];
+	return slot;
+}
+
+/* Indexes every key of the map, the prefixes included, at most half full. */
+static int build_index(stance_lexicon *lex)
+{
+	lex->index_cap = 64;
+	while (lex->index_cap < 2 * stance_strmap_count(lex->terms))
+		lex->index_cap *= 2;
+	lex->index = calloc(lex->index_cap, sizeof(*lex->index));
+	if (!lex->index)
+		return -1;
+	const char *key;
+	size_t len;
+	void *value;
+	for (size_t i = 0; stance_strmap_entry(lex->terms, i, &key, &len, &value); i++) {
+		if (!key)
+			continue;
+		uint64_t h = stance_key_hash(key, len);
+		*index_slot(lex, key, len, h) = (term_slot){h, key, len, value};
+	}
+	return 0;
+}
+
 typedef struct key_list {
 	const char **keys;
 	size_t *lens;
@@ -362,6 +405,8 @@ int stance_lexicon_load(stance_lexicon **out, const char *dir, stance_error *err
 		rc = stance_fail(err, STANCE_EINTERNAL, "%s: out of memory loading the lexicon", dir);
 	if (!rc)
 		mark_starts(lex);
+	if (!rc && build_index(lex) != 0)
+		rc = stance_fail(err, STANCE_EINTERNAL, "%s: out of memory loading the lexicon", dir);
 	if (rc) {
 		stance_lexicon_free(lex);
 		return rc;
@@ -375,22 +420,43 @@ void stance_lexicon_free(stance_lexicon *lex)
 	if (!lex)
 		return;
 	stance_strmap_free(lex->terms);
+	free(lex->index);
 	free(lex);
 }
 
+/* A key as the matcher builds it: lower-cased tokens, and their hash so far. */
+typedef struct match_key {
+	char bytes[KEY_MAX];
+	size_t len;
+	uint64_t hash;
+} match_key;
+
 /* Appends token t, lower-cased, to key (with a space when white space precedes it);
  * returns false when it does not fit. */
-static bool append_token(char *key, size_t *len, const char *text, const stance_token *t,
-			 bool space)
+static bool append_token(match_key *key, const char *text, const stance_token *t, bool space)
 {
-	size_t n = t->end - t->start;
-	if (*len + n + space >= KEY_MAX)
+	size_t n = t->end - t->start, at = key->len;
+	if (at + n + space >= KEY_MAX)
 		return false;
-	if (space)
-		key[(*len)++] = ' ';
-	for (size_t i = 0; i < n; i++)
-		key[(*len)++] = ascii_lower(text[t->start + i]);
+	uint64_t h = key->hash;
+	if (space) {
+		key->bytes[at++] = ' ';
+		h = stance_key_byte(h, ' ');
+	}
+	const char *s = text + t->start;
+	for (size_t i = 0; i < n; i++) {
+		char c = ascii_lower(s[i]);
+		key->bytes[at + i] = c;
+		h = stance_key_byte(h, c);
+	}
+	key->len = at + n;
+	key->hash = h;
 	return true;
+}
+
+static const stance_lexeme *find_key(const stance_lexicon *lex, const match_key *key)
+{
+	return index_slot(lex, key->bytes, key->len, stance_key_final(key->hash))->lexeme;
 }
 
 static bool is_term(const stance_lexeme *e)
@@ -398,21 +464,26 @@ static bool is_term(const stance_lexeme *e)
 	return e->flags & ~STANCE_LEX_PREFIX;
 }
 
-const stance_lexeme *stance_lexicon_match(const stance_lexicon *lex, const char *text,
-					  const stance_token *tokens, size_t i, size_t end,
-					  size_t *ntok)
+/* The longest term at tokens[i] before tokens[end]; *read is how many tokens the lookup
+ * read, so the match holds for any end at or after i + *read. */
+static const stance_lexeme *longest_term(const stance_lexicon *lex, const char *text,
+					 const stance_token *tokens, size_t i, size_t end,
+					 size_t *ntok, size_t *read)
 {
-	char key[KEY_MAX];
-	size_t len = 0;
+	match_key key;
+	key.len = 0;
+	key.hash = STANCE_KEY_SEED;
 	const stance_lexeme *best = NULL;
 	*ntok = 0;
+	*read = 1;
 	if (!lex->starts[(unsigned char)ascii_lower(text[tokens[i].start])])
 		return NULL;
 	for (size_t j = i; j < end; j++) {
+		*read = j - i + 1;
 		bool space = j > i && tokens[j].start > tokens[j - 1].end;
-		if (!append_token(key, &len, text, &tokens[j], space))
+		if (!append_token(&key, text, &tokens[j], space))
 			break;
-		const stance_lexeme *e = stance_strmap_get(lex->terms, key, len);
+		const stance_lexeme *e = find_key(lex, &key);
 		if (!e)
 			break;
 		if (is_term(e)) {
@@ -423,6 +494,39 @@ const stance_lexeme *stance_lexicon_match(const stance_lexicon *lex, const char 
 			break;
 	}
 	return best;
+}
+
+const stance_lexeme *stance_lexicon_match(const stance_lexicon *lex, const char *text,
+					  const stance_token *tokens, size_t i, size_t end,
+					  size_t *ntok)
+{
+	size_t read;
+	return longest_term(lex, text, tokens, i, end, ntok, &read);
+}
+
+stance_token_match *stance_lexicon_match_all(const stance_lexicon *lex, const char *text,
+					     const stance_token *tokens, size_t n,
+					     stance_arena *arena)
+{
+	stance_token_match *matches = stance_arena_alloc(arena, (n + 1) * sizeof(*matches));
+	for (size_t i = 0; matches && i < n; i++) {
+		size_t ntok, read;
+		const stance_lexeme *e = longest_term(lex, text, tokens, i, n, &ntok, &read);
+		matches[i] = (stance_token_match){e, (uint16_t)ntok, (uint16_t)read};
+	}
+	return matches;
+}
+
+bool stance_lexicon_mask_is_inert(const stance_token_run *run, size_t first, size_t last)
+{
+	const stance_token_match *matches = run->matches;
+	if (!matches || first >= last)
+		return false;
+	for (size_t i = first; i < last; i++)
+		if (run->tokens[i].kind != STANCE_TOK_WORD || matches[i].lexeme)
+			return false;
+	const stance_lexeme *next = last < run->end ? matches[last].lexeme : NULL;
+	return !next || !(next->flags & STANCE_LEX_VERB_SENSE);
 }
 
 /* --- the rules --- */
@@ -449,6 +553,7 @@ typedef struct rules {
 	const stance_lexicon *lex;
 	const char *text;
 	const stance_token *tokens;
+	const stance_token_match *matches;
 	size_t begin, end;
 	stance_analysis *a;
 	const stance_span *masked;
@@ -710,6 +815,18 @@ static bool is_word_run(const stance_token *t, size_t n)
 	return true;
 }
 
+/* Runs usually end where a sentence does, so a match found for the document mostly holds. */
+static const stance_lexeme *term_at(const rules *r, size_t i, size_t *n)
+{
+	const stance_token_match *m = r->matches ? &r->matches[i] : NULL;
+	if (m && i + m->read <= r->end) {
+		*n = m->ntok;
+		return m->lexeme;
+	}
+	size_t read;
+	return longest_term(r->lex, r->text, r->tokens, i, r->end, n, &read);
+}
+
 static size_t step(rules *r, size_t i)
 {
 	const stance_token *t = &r->tokens[i];
@@ -719,7 +836,7 @@ static size_t step(rules *r, size_t i)
 		return 1;
 	}
 	size_t n;
-	const stance_lexeme *e = stance_lexicon_match(r->lex, r->text, r->tokens, i, r->end, &n);
+	const stance_lexeme *e = term_at(r, i, &n);
 	if (e && !is_word_run(t, n) && !stands_apart(r, i, n))
 		e = NULL;
 	if (!e) {
@@ -738,24 +855,25 @@ static size_t step(rules *r, size_t i)
 	return n;
 }
 
-int stance_lexicon_analyse(const stance_lexicon *lex, const char *text,
-			   const stance_token *tokens, size_t begin, size_t end,
+int stance_lexicon_analyse(const stance_lexicon *lex, const stance_token_run *run,
 			   const stance_span *masked, size_t nmasked, stance_arena *arena,
 			   stance_analysis *out)
 {
+	size_t begin = run->begin, end = run->end;
 	if (reserve(out, arena, end - begin) != 0)
 		return -1;
 	out->nterms = out->nclauses = out->words = 0;
 	rules r = {
 		.lex = lex,
-		.text = text,
-		.tokens = tokens,
+		.text = run->text,
+		.tokens = run->tokens,
+		.matches = run->matches,
 		.begin = begin,
 		.end = end,
 		.a = out,
 		.masked = masked,
 		.nmasked = nmasked,
-		.caps_emphasis = caps_stand_out(tokens, begin, end),
+		.caps_emphasis = caps_stand_out(run->tokens, begin, end),
 		.shifter_term = NO_TERM,
 		.clause_weight = 1,
 		.contrast_scale = 1,
@@ -920,6 +1038,15 @@ void stance_analysis_target(const stance_analysis *a, const stance_span *mention
 	count_scope(a, clause_of(a, mentions[0].start), false, out);
 }
 
+void stance_analysis_whole(const stance_analysis *a, stance_lexicon_result *out)
+{
+	out->lexicon = sentence_average(a);
+	out->evidence = 0;
+	for (size_t k = 0; k < a->nterms; k++)
+		out->evidence += a->terms[k].weight * fabsf(a->terms[k].valence);
+	count_scope(a, 0, true, out);
+}
+
 int stance_lexicon_score_span(const stance_lexicon *lex, const char *text,
 			      const stance_token *tokens, size_t begin, size_t end,
 			      stance_span target, stance_arena *scratch,
@@ -928,17 +1055,12 @@ int stance_lexicon_score_span(const stance_lexicon *lex, const char *text,
 	stance_span mention = stance_tokens_covering(tokens, begin, end, target);
 	bool has_target = target.end > target.start && mention.start < mention.end;
 	stance_analysis a = {0};
-	if (stance_lexicon_analyse(lex, text, tokens, begin, end, &target, has_target, scratch,
-				   &a) != 0)
+	const stance_token_run run = {text, tokens, NULL, begin, end};
+	if (stance_lexicon_analyse(lex, &run, &target, has_target, scratch, &a) != 0)
 		return stance_fail(err, STANCE_EINTERNAL, "out of memory scoring a sentence");
-	if (has_target) {
+	if (has_target)
 		stance_analysis_target(&a, &mention, 1, 0, out);
-		return STANCE_OK;
-	}
-	out->lexicon = sentence_average(&a);
-	out->evidence = 0;
-	for (size_t k = 0; k < a.nterms; k++)
-		out->evidence += a.terms[k].weight * fabsf(a.terms[k].valence);
-	count_scope(&a, 0, true, out);
+	else
+		stance_analysis_whole(&a, out);
 	return STANCE_OK;
 }

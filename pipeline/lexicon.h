@@ -9,6 +9,35 @@
 
 #include "internal.h"
 
+/* The hash of lower-cased keys that the lexicon's matcher and the SVM's feature dictionary
+ * build byte by byte: a polynomial, h * STANCE_KEY_MULTIPLIER + byte from STANCE_KEY_SEED,
+ * which composes (a key's hash is its prefix's times MULTIPLIER^len(rest) plus the rest's own
+ * sum from 0), then MurmurHash3's finaliser, a bijection, so that low bits can pick a slot. */
+#define STANCE_KEY_SEED 0x9E3779B97F4A7C15ull
+#define STANCE_KEY_MULTIPLIER 0x100000001B3ull
+
+static inline uint64_t stance_key_byte(uint64_t h, char c)
+{
+	return h * STANCE_KEY_MULTIPLIER + (unsigned char)c;
+}
+
+static inline uint64_t stance_key_final(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= 0xFF51AFD7ED558CCDull;
+	h ^= h >> 33;
+	h *= 0xC4CEB9FE1A85EC53ull;
+	return h ^ (h >> 33);
+}
+
+static inline uint64_t stance_key_hash(const char *s, size_t n)
+{
+	uint64_t h = STANCE_KEY_SEED;
+	for (size_t i = 0; i < n; i++)
+		h = stance_key_byte(h, s[i]);
+	return stance_key_final(h);
+}
+
 /* What a lexicon key is; one key can be several (a sentiment word that is also a booster). */
 enum {
 	STANCE_LEX_SENTIMENT = 1 << 0, /* has a valence */
@@ -36,6 +65,34 @@ const stance_lexeme *stance_lexicon_match(const stance_lexicon *lex, const char 
 					  const stance_token *tokens, size_t i, size_t end,
 					  size_t *ntok);
 
+/* The longest match at one token, looked up once per document and reused by every analysis
+ * of its sentences. */
+typedef struct stance_token_match {
+	const stance_lexeme *lexeme; /* NULL when no term starts here */
+	uint16_t ntok;               /* the term's tokens */
+	uint16_t read;               /* tokens the lookup read: a run that holds them all (ends at
+				      * or after this token + read) would find the same term */
+} stance_token_match;
+
+/* The match at every token of tokens[0..n), from arena; NULL when out of memory. */
+stance_token_match *stance_lexicon_match_all(const stance_lexicon *lex, const char *text,
+					     const stance_token *tokens, size_t n,
+					     stance_arena *arena);
+
+/* Tokens [begin, end) of text, with their matches when the caller has them (NULL: looked up
+ * as the analysis goes). */
+typedef struct stance_token_run {
+	const char *text;
+	const stance_token *tokens;
+	const stance_token_match *matches; /* indexed like tokens */
+	size_t begin, end;
+} stance_token_run;
+
+/* Whether masking tokens [first, last) of run leaves its analysis as it is: they are words
+ * that start no term, and the word after them does not need to know what came before ("like"
+ * is a verb only after a subject). False when run has no matches to tell it cheaply. */
+bool stance_lexicon_mask_is_inert(const stance_token_run *run, size_t first, size_t last);
+
 /* One sentiment-bearing term of an analysed run, after the rules. */
 typedef struct stance_term {
 	uint32_t token, end; /* tokens [token, end), indices into the token array */
@@ -60,11 +117,10 @@ typedef struct stance_analysis {
 	size_t cap;             /* tokens the buffers can take */
 } stance_analysis;
 
-/* Analyses tokens [begin, end). Tokens inside the sorted, disjoint spans masked[0..nmasked)
- * (mentions of parties: "United" in "the United States") carry no sentiment.
+/* Analyses a run. Tokens inside the sorted, disjoint spans masked[0..nmasked) (mentions of
+ * parties: "United" in "the United States") carry no sentiment.
  * Fails only when the arena is out of memory. */
-int stance_lexicon_analyse(const stance_lexicon *lex, const char *text,
-			   const stance_token *tokens, size_t begin, size_t end,
+int stance_lexicon_analyse(const stance_lexicon *lex, const stance_token_run *run,
 			   const stance_span *masked, size_t nmasked, stance_arena *arena,
 			   stance_analysis *out);
 
@@ -88,6 +144,10 @@ stance_span stance_tokens_covering(const stance_token *tokens, size_t begin, siz
  * (a stance verb aimed at the target); the counts are those of the first mention's clause. */
 void stance_analysis_target(const stance_analysis *a, const stance_span *mentions, size_t n,
 			    double bias, stance_lexicon_result *out);
+
+/* The result for the analysed run as a whole: sentences normalised one by one and averaged,
+ * the counts those of the run. */
+void stance_analysis_whole(const stance_analysis *a, stance_lexicon_result *out);
 
 /* Scores tokens [begin, end) of text toward the target span (bytes [start, end) of text; an
  * empty span scores the sentence as a whole). scratch holds the working buffers. */

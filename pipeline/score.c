@@ -54,6 +54,7 @@ typedef struct scorer {
 	scored *group;
 	stance_span *ranges;
 	stance_analysis analysis;
+	const stance_token_match *matches; /* the lexicon's, at every token */
 	stance_arena *scratch; /* the SVM's working memory, emptied after every prediction */
 	stance_error error;    /* what failed, when the SVM did; else out of memory */
 } scorer;
@@ -283,6 +284,18 @@ static void count_words(stance_doc *doc, const stance_analysis *a)
 	}
 }
 
+/* Whether the analysis of run with masks[0..n) is the one without them, which the SVM's
+ * features of the sentence's targets need too. */
+static bool masks_are_inert(const scorer *sc, const stance_token_run *run, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		stance_span t = stance_tokens_covering(run->tokens, run->begin, run->end, sc->masks[i]);
+		if (t.start < t.end && !stance_lexicon_mask_is_inert(run, t.start, t.end))
+			return false;
+	}
+	return true;
+}
+
 /* Mentions [first, last) fall in sentence s. */
 static int score_sentence(scorer *sc, uint32_t s, size_t first, size_t last)
 {
@@ -290,11 +303,17 @@ static int score_sentence(scorer *sc, uint32_t s, size_t first, size_t last)
 	const stance_sentence *sent = &doc->sentences[s];
 	for (size_t i = first; i < last; i++)
 		sc->masks[i - first] = (stance_span){mention_at(sc, i)->start, mention_at(sc, i)->end};
-	if (stance_lexicon_analyse(sc->models->lexicon, doc->text, doc->tokens, sent->tok_begin,
-				   sent->tok_end, sc->masks, last - first, doc->arena,
+	const stance_token_run run = {doc->text, doc->tokens, sc->matches, sent->tok_begin,
+				      sent->tok_end};
+	if (stance_lexicon_analyse(sc->models->lexicon, &run, sc->masks, last - first, doc->arena,
 				   &sc->analysis) != 0)
 		return -1;
 	count_words(doc, &sc->analysis);
+	if (doc->feature_cache)
+		stance_feature_cache_share(doc->feature_cache,
+					   masks_are_inert(sc, &run, last - first) ? &sc->analysis
+										   : NULL,
+					   run.begin, run.end);
 	return score_targets(sc, s, first, last);
 }
 
@@ -305,7 +324,12 @@ static int score_document(scorer *sc)
 	sc->masks = stance_arena_alloc(doc->arena, n * sizeof(*sc->masks));
 	sc->group = stance_arena_alloc(doc->arena, n * sizeof(*sc->group));
 	sc->ranges = stance_arena_alloc(doc->arena, n * sizeof(*sc->ranges));
-	if (!sc->masks || !sc->group || !sc->ranges || order_mentions(sc) || assign_roles(sc))
+	sc->matches = stance_lexicon_match_all(sc->models->lexicon, doc->text, doc->tokens,
+					       doc->ntokens, doc->arena);
+	if (!sc->masks || !sc->group || !sc->ranges || !sc->matches || order_mentions(sc) ||
+	    assign_roles(sc))
+		return -1;
+	if (sc->models->svm && !(doc->feature_cache = stance_feature_cache_new(doc, sc->matches)))
 		return -1;
 	size_t m = 0;
 	for (uint32_t s = 0; s < doc->nsentences; s++) {
@@ -326,6 +350,7 @@ int stance_score(stance_doc *doc, const stance_models *models, stance_error *err
 	doc->words = doc->positive_words = doc->negative_words = 0;
 	scorer sc = {.doc = doc, .models = models};
 	int failed = score_document(&sc);
+	doc->feature_cache = NULL; /* it holds views of tokens a later stage may change */
 	stance_arena_free(sc.scratch);
 	if (!failed)
 		return STANCE_OK;

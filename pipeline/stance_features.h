@@ -34,6 +34,21 @@ int stance_features_extract(const stance_models *m, const stance_doc *doc, stanc
 			    stance_arena *scratch, stance_feature_sink sink, void *ctx,
 			    double *lexicon, stance_error *err);
 
+/* What the features of a document's targets share, kept in doc->feature_cache while
+ * stance_score() runs: the lexicon's matches at every token (lexicon.h; NULL to look terms
+ * up) and the views of the last sentence. From doc's arena; NULL when out of memory. */
+typedef struct stance_feature_cache stance_feature_cache;
+struct stance_token_match;
+
+stance_feature_cache *stance_feature_cache_new(stance_doc *doc,
+					       const struct stance_token_match *matches);
+
+/* Offers the analysis of tokens [begin, end) with nothing masked (lexicon.h), for the targets
+ * of that sentence; valid until the next call. NULL offers none. */
+struct stance_analysis;
+void stance_feature_cache_share(stance_feature_cache *cache,
+				const struct stance_analysis *analysis, size_t begin, size_t end);
+
 /* --- the dictionary: feature name <-> index, 1-based as libsvm wants --- */
 typedef struct stance_dictionary stance_dictionary;
 

@@ -68,7 +68,8 @@ static int unreadable(stance_error *err)
  * short. */
 static int read_model_file(const char *path, char **bytes, lines *r, stance_error *err)
 {
-	size_t len;
+	size_t len = 0;
+	*r = (lines){.path = path};
 	if (stance_read_file(path, MAX_MODEL_BYTES, bytes, &len, err) != STANCE_OK)
 		return unreadable(err);
 	*r = (lines){*bytes, *bytes + len, path, 0};
@@ -82,7 +83,9 @@ static int read_model_file(const char *path, char **bytes, lines *r, stance_erro
 
 static bool at_end(const char *s)
 {
-	return s[strspn(s, " \t\r")] == '\0';
+	while (*s == ' ' || *s == '\t' || *s == '\r')
+		s++;
+	return *s == '\0';
 }
 
 /* Reads n numbers from s; fails unless exactly n are there. */
@@ -199,19 +202,140 @@ static int parse_header(stance_svm *svm, header *h, lines *r, stance_error *err)
 	return STANCE_OK;
 }
 
-/* Adds support vector s of class c, with its coefficients, to the pair weights it bears on:
- * for the pair (i, j), libsvm keeps a vector of class i under coefficient j - 1 and one of
- * class j under coefficient i. */
-static void add_vector(stance_svm *svm, int c, const double *coef, uint32_t index, double value)
+/* What a support vector of one class adds to the pair weights: for the pair (i, j), libsvm
+ * keeps a vector of class i under coefficient j - 1 and one of class j under coefficient i. */
+typedef struct shares {
+	int pair[MAX_CLASSES - 1];
+	double coef[MAX_CLASSES - 1];
+	int n;
+} shares;
+
+static shares shares_of(const stance_svm *svm, int c, const double *coef)
 {
+	shares s = {.n = 0};
 	for (int i = 0, p = 0; i < svm->nr_class; i++) {
 		for (int j = i + 1; j < svm->nr_class; j++, p++) {
-			if (c == i)
-				svm->w[(size_t)index * svm->npairs + p] += coef[j - 1] * value;
-			else if (c == j)
-				svm->w[(size_t)index * svm->npairs + p] += coef[i] * value;
+			if (c == i || c == j) {
+				s.pair[s.n] = p;
+				s.coef[s.n++] = c == i ? coef[j - 1] : coef[i];
+			}
 		}
 	}
+	return s;
+}
+
+static void add_vector(stance_svm *svm, const shares *s, uint32_t index, double value)
+{
+	double *w = svm->w + (size_t)index * svm->npairs;
+	for (int k = 0; k < s->n; k++)
+		w[s->pair[k]] += s->coef[k] * value;
+}
+
+/* The support vectors are half a million numbers, and strtod() and strtol() took most of the
+ * load time. Numbers as libsvm prints them take the fast paths below, which give exactly what
+ * the library would; anything else (signs, spaces, hex, long mantissas) goes to the library,
+ * so what a model file may hold is unchanged. */
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool is_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+#define EXACT_MANTISSA (1ull << 53) /* integers up to this are exact doubles */
+#define EXACT_POWER 22              /* 1e22 is the largest exact power of ten */
+
+/* Reads digits into *m; returns how many. */
+static int read_digits(const char **s, uint64_t *m)
+{
+	const char *p = *s;
+	for (; is_digit(*p); p++)
+		*m = *m * 10 + (uint64_t)(*p - '0');
+	int n = (int)(p - *s);
+	*s = p;
+	return n;
+}
+
+/* A mantissa of at most 19 digits, as many as a uint64_t holds; -1 when longer. */
+static int read_mantissa(const char **s, uint64_t *m, int *scale)
+{
+	int digits = read_digits(s, m), fraction = 0;
+	if (**s == '.') {
+		(*s)++;
+		fraction = read_digits(s, m);
+	}
+	*scale = -fraction;
+	return digits + fraction > 19 ? -1 : digits + fraction;
+}
+
+/* "e-05" after a mantissa; false when an exponent starts but has no digits. */
+static bool read_exponent(const char **s, int *scale)
+{
+	const char *p = *s;
+	if (*p != 'e' && *p != 'E')
+		return true;
+	bool minus = p[1] == '-';
+	p += p[1] == '-' || p[1] == '+' ? 2 : 1;
+	if (!is_digit(*p))
+		return false;
+	int e = 0;
+	for (; is_digit(*p) && e < 1000; p++)
+		e = e * 10 + (*p - '0');
+	if (is_digit(*p))
+		return false;
+	*scale += minus ? -e : e;
+	*s = p;
+	return true;
+}
+
+/* Clinger's fast path: an exact mantissa times or divided by an exact power of ten is one
+ * correctly rounded operation, so the result is strtod()'s. */
+static bool decimal_fast(const char *s, char **end, double *out)
+{
+	static const double powers[EXACT_POWER + 1] = {
+		1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+		1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+	const char *p = s + (*s == '-');
+	uint64_t m = 0;
+	int scale;
+	if (!is_digit(*p) && !(*p == '.' && is_digit(p[1])))
+		return false;
+	if (read_mantissa(&p, &m, &scale) <= 0 || !read_exponent(&p, &scale) || is_alpha(*p) ||
+	    *p == '.' || m > EXACT_MANTISSA || scale < -EXACT_POWER || scale > EXACT_POWER)
+		return false;
+	double v = scale < 0 ? (double)m / powers[-scale] : (double)m * powers[scale];
+	*out = *s == '-' ? -v : v;
+	*end = (char *)p;
+	return true;
+}
+
+/* strtod(), after at most one space as libsvm writes them. */
+static double parse_double(const char *s, char **end)
+{
+	double v;
+	return decimal_fast(s + (*s == ' '), end, &v) ? v : strtod(s, end);
+}
+
+/* strtol() for base 10, after at most one space; *end is s when no number is there or it
+ * overflows. */
+static long parse_long(const char *s, char **end)
+{
+	long v = 0;
+	const char *first = s + (*s == ' '), *p = first;
+	for (; is_digit(*p) && p - first < 18; p++)
+		v = v * 10 + (*p - '0');
+	if (p != first && !is_digit(*p)) {
+		*end = (char *)p;
+		return v;
+	}
+	errno = 0;
+	v = strtol(s, end, 10);
+	if (errno)
+		*end = (char *)s;
+	return v;
 }
 
 static int parse_vector(stance_svm *svm, int c, char *s, const lines *r, stance_error *err)
@@ -219,23 +343,23 @@ static int parse_vector(stance_svm *svm, int c, char *s, const lines *r, stance_
 	double coef[MAX_CLASSES - 1];
 	char *end;
 	for (int k = 0; k < svm->nr_class - 1; k++, s = end) {
-		coef[k] = strtod(s, &end);
+		coef[k] = parse_double(s, &end);
 		if (end == s || !isfinite(coef[k]))
 			return malformed(r, "bad coefficient of a support vector", err);
 	}
+	shares sh = shares_of(svm, c, coef);
 	size_t nfeatures = stance_dictionary_size(svm->dict);
 	long last = 0;
 	while (!at_end(s)) {
-		errno = 0;
-		long index = strtol(s, &end, 10);
-		if (end == s || *end != ':' || errno || index <= last || (size_t)index > nfeatures)
+		long index = parse_long(s, &end);
+		if (end == s || *end != ':' || index <= last || (size_t)index > nfeatures)
 			return malformed(r, "bad feature index (ascending, within the dictionary)",
 					 err);
 		s = end + 1;
-		double value = strtod(s, &end);
+		double value = parse_double(s, &end);
 		if (end == s || !isfinite(value) || (*end && *end != ' ' && *end != '\r'))
 			return malformed(r, "bad feature value", err);
-		add_vector(svm, c, coef, (uint32_t)index, value);
+		add_vector(svm, &sh, (uint32_t)index, value);
 		s = end, last = index;
 	}
 	return STANCE_OK;

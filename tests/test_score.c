@@ -8,6 +8,7 @@
 #include "support.h"
 #include "lexicon.h"
 #include "internal.h"
+#include "svm.h"
 
 /* ---- helpers ---- */
 
@@ -340,14 +341,13 @@ static void test_stance_polarity_sets_the_tone(void **state)
 
 /* ---- the loader ---- */
 
-static char *model_dir(const char *lexicon, const char *modifiers)
+/* A fresh directory holding files names[0..n) with bodies[0..n). */
+static char *files_dir(const char *const *names, const char *const *bodies, size_t n)
 {
-	static char dir[] = "/tmp/stance-test-lexicon-XXXXXX";
-	strcpy(dir, "/tmp/stance-test-lexicon-XXXXXX");
+	static char dir[] = "/tmp/stance-test-models-XXXXXX";
+	strcpy(dir, "/tmp/stance-test-models-XXXXXX");
 	assert_non_null(mkdtemp(dir));
-	const char *names[] = {"lexicon.tsv", "modifiers.tsv"};
-	const char *bodies[] = {lexicon, modifiers};
-	for (int i = 0; i < 2; i++) {
+	for (size_t i = 0; i < n; i++) {
 		char path[512];
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
 		FILE *f = fopen(path, "w");
@@ -358,14 +358,27 @@ static char *model_dir(const char *lexicon, const char *modifiers)
 	return dir;
 }
 
-static void remove_model_dir(const char *dir)
+static void remove_files_dir(const char *dir, const char *const *names, size_t n)
 {
 	char path[512];
-	snprintf(path, sizeof(path), "%s/lexicon.tsv", dir);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/modifiers.tsv", dir);
-	unlink(path);
+	for (size_t i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		unlink(path);
+	}
 	rmdir(dir);
+}
+
+static const char *const lexicon_files[] = {"lexicon.tsv", "modifiers.tsv"};
+
+static char *model_dir(const char *lexicon, const char *modifiers)
+{
+	const char *const bodies[] = {lexicon, modifiers};
+	return files_dir(lexicon_files, bodies, 2);
+}
+
+static void remove_model_dir(const char *dir)
+{
+	remove_files_dir(dir, lexicon_files, 2);
 }
 
 static void assert_load_fails(const char *lexicon, const char *modifiers, const char *where)
@@ -405,17 +418,24 @@ static void test_missing_model_file_fails(void **state)
 	assert_non_null(strstr(err.message, "lexicon.tsv"));
 }
 
-static void test_negated_phrases_defer_to_the_rule(void **state)
+/* A lexicon of these terms and good_modifiers. */
+static stance_lexicon *lexicon_of(const char *terms)
 {
-	(void)state;
-	char *dir = model_dir("good\t2\tvader\nnot good\t-3.5\tafinn\nnot working\t-2\tafinn\n"
-			      "kind of\t0\tafinn\n",
-			      good_modifiers);
-	stance_lexicon *lex;
+	char *dir = model_dir(terms, good_modifiers);
+	stance_lexicon *lex = NULL;
 	stance_error err;
 	int rc = stance_lexicon_load(&lex, dir, &err);
 	remove_model_dir(dir);
-	assert_int_equal(rc, STANCE_OK);
+	if (rc)
+		fail_msg("%s", err.message);
+	return lex;
+}
+
+static void test_negated_phrases_defer_to_the_rule(void **state)
+{
+	(void)state;
+	stance_lexicon *lex = lexicon_of("good\t2\tvader\nnot good\t-3.5\tafinn\n"
+					 "not working\t-2\tafinn\nkind of\t0\tafinn\n");
 	stance_doc *doc = test_doc("not good not working kind of", "segment");
 	size_t n, len;
 	const stance_token *tokens = stance_doc_tokens(doc, &n);
@@ -432,6 +452,132 @@ static void test_negated_phrases_defer_to_the_rule(void **state)
 	assert_null(stance_lexicon_match(lex, text, tokens, 4, n, &ntok));
 	stance_doc_free(doc);
 	stance_lexicon_free(lex);
+}
+
+/* An analysis reuses the matches found once for the whole document, except where its run ends
+ * inside a term the document's lookup read past: "so good" cut after "so" scores nothing. */
+static void test_terms_cut_by_the_end_of_a_run_do_not_count(void **state)
+{
+	(void)state;
+	stance_lexicon *lex = lexicon_of("so good\t3\tvader\nfine\t1\tvader\n");
+	stance_doc *doc = test_doc("It was fine and so good", "segment");
+	size_t n, len;
+	const stance_token *tokens = stance_doc_tokens(doc, &n);
+	const char *text = stance_doc_text(doc, &len);
+	stance_arena *arena = stance_doc_arena(doc);
+	const stance_token_match *matches = stance_lexicon_match_all(lex, text, tokens, n, arena);
+	assert_non_null(matches);
+	stance_analysis whole = {0}, cut = {0}, looked_up = {0};
+	const stance_token_run all = {text, tokens, matches, 0, n};
+	const stance_token_run before_good = {text, tokens, matches, 0, n - 1};
+	const stance_token_run no_matches = {text, tokens, NULL, 0, n - 1};
+	assert_int_equal(stance_lexicon_analyse(lex, &all, NULL, 0, arena, &whole), 0);
+	assert_int_equal(stance_lexicon_analyse(lex, &before_good, NULL, 0, arena, &cut), 0);
+	assert_int_equal(stance_lexicon_analyse(lex, &no_matches, NULL, 0, arena, &looked_up), 0);
+	assert_int_equal(whole.nterms, 2);
+	assert_true(whole.terms[1].valence > whole.terms[0].valence);
+	assert_int_equal(cut.nterms, 1); /* "fine" alone */
+	assert_int_equal(looked_up.nterms, 1);
+	assert_true(cut.terms[0].valence == looked_up.terms[0].valence);
+	stance_doc_free(doc);
+	stance_lexicon_free(lex);
+}
+
+/* Scoring a document shares work between its targets; each SVM score must still be what
+ * classifying that sentence toward that party alone gives. */
+static void test_scored_targets_agree_with_classify(void **state)
+{
+	(void)state;
+	if (!test_models()->svm)
+		skip();
+	stance_doc *doc = narrated_doc("Germany warmly thanked France for its help, while critics "
+				       "blamed Italy. Spain was not happy with Germany at all.");
+	size_t nscores, nmentions;
+	const stance_sentence_score *scores = stance_doc_scores(doc, &nscores);
+	const stance_mention *mentions = stance_doc_mentions(doc, &nmentions);
+	assert_true(nscores >= 4);
+	for (size_t i = 0; i < nscores; i++) {
+		const stance_sentence *sent = &doc->sentences[scores[i].sentence];
+		size_t m = 0;
+		while (m < nmentions && (mentions[m].actor != scores[i].target ||
+					 mentions[m].start < sent->start))
+			m++;
+		assert_true(m < nmentions);
+		stance_classification alone;
+		stance_error err;
+		assert_int_equal(stance_classify(doc, test_models(),
+						 (stance_span){mentions[m].start, mentions[m].end},
+						 &alone, &err),
+				 STANCE_OK);
+		assert_true((float)alone.svm == scores[i].svm);
+	}
+	stance_doc_free(doc);
+}
+
+/* --- the SVM model's numbers --- */
+static const char *const svm_files[] = {STANCE_SVM_MODEL, STANCE_SVM_FEATURES};
+
+/* A two-class model whose one feature (a one-token target) weighs value in each vector. */
+static stance_svm *svm_with_value(const char *value, stance_error *err, int *rc)
+{
+	char model[1024];
+	snprintf(model, sizeof(model),
+		 "svm_type c_svc\nkernel_type linear\nnr_class 2\ntotal_sv 2\nrho 0.25\n"
+		 "label 1 -1\nprobA -2\nprobB 0\nnr_sv 1 1\nSV\n0.5 1:%s\n-0.25 1:%s\n",
+		 value, value);
+	const char *const bodies[] = {model, "stance-svm-features 1\ntone 0 0 0\ncount 1\n"
+					     "t:len1\n"};
+	char *dir = files_dir(svm_files, bodies, 2);
+	stance_svm *svm = NULL;
+	*rc = stance_svm_load(&svm, dir, err);
+	remove_files_dir(dir, svm_files, 2);
+	return svm;
+}
+
+static double positive_probability(const char *value)
+{
+	stance_error err;
+	int rc;
+	stance_svm *svm = svm_with_value(value, &err, &rc);
+	if (rc)
+		fail_msg("%s: %s", value, err.message);
+	stance_doc *doc = test_doc("Farmers thanked Okafor.", "segment");
+	stance_svm_result r;
+	assert_int_equal(stance_svm_predict(svm, test_models(), doc, (stance_span){16, 22},
+					    stance_doc_arena(doc), &r, &err),
+			 STANCE_OK);
+	stance_doc_free(doc);
+	stance_svm_free(svm);
+	return r.p[2];
+}
+
+static void test_model_numbers_mean_the_same_in_any_notation(void **state)
+{
+	(void)state;
+	double p = positive_probability("0.75");
+	assert_true(p > 0 && p < 1);
+	const char *const same[] = {"7.5e-1", "+0.75", ".75", "0.750000000000000000000000",
+				    "75E-2", "0.75 "};
+	for (size_t i = 0; i < STANCE_ARRAY_LEN(same); i++)
+		if (positive_probability(same[i]) != p)
+			fail_msg("%s reads differently from 0.75", same[i]);
+	assert_true(positive_probability("0.7500001") != p);
+}
+
+static void test_malformed_model_numbers_fail_naming_the_line(void **state)
+{
+	(void)state;
+	const char *const bad[] = {"0x", "0.75e", "0.75.1", "nan", "1e999", "abc", ""};
+	for (size_t i = 0; i < STANCE_ARRAY_LEN(bad); i++) {
+		stance_error err;
+		int rc;
+		stance_svm *svm = svm_with_value(bad[i], &err, &rc);
+		assert_null(svm);
+		assert_int_equal(rc, STANCE_EMODEL);
+		if (!strstr(err.message, "svm.model:11"))
+			fail_msg("\"%s\": want the line in: %s", bad[i], err.message);
+		assert_null(strchr(err.message, '\n'));
+	}
 }
 
 int main(void)
@@ -458,6 +604,10 @@ int main(void)
 		cmocka_unit_test(test_malformed_model_lines_fail_naming_file_and_line),
 		cmocka_unit_test(test_missing_model_file_fails),
 		cmocka_unit_test(test_negated_phrases_defer_to_the_rule),
+		cmocka_unit_test(test_terms_cut_by_the_end_of_a_run_do_not_count),
+		cmocka_unit_test(test_scored_targets_agree_with_classify),
+		cmocka_unit_test(test_model_numbers_mean_the_same_in_any_notation),
+		cmocka_unit_test(test_malformed_model_numbers_fail_naming_the_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
