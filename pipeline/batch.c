@@ -1,7 +1,9 @@
-/* Batch scoring. The caller's thread reads records into a bounded ring; worker threads score
- * them; one writer thread appends their journal lines in input order. The final files are then
- * rebuilt from the journal, which is also how resume and merge get the same bytes as one
- * uninterrupted run. */
+/* Batch scoring. The caller's thread only cuts the input into records in a bounded ring, so
+ * that the serial part stays small; worker threads parse them, admit them in input order (the
+ * ids met decide duplicates and what a resumed run finished) and score them; one writer
+ * thread appends their journal lines in input order. The final files are then rebuilt from
+ * the journal, which is also how resume and merge get the same bytes as one uninterrupted
+ * run. */
 #include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
@@ -17,6 +19,7 @@
 
 #include "internal.h"
 #include "stance/batch.h"
+#include "stance/export.h"
 #include "stance/output.h"
 
 #define STATE_SCHEMA "stance-batch-state/1"
@@ -27,9 +30,19 @@
 #define MAX_JOBS 256u
 
 /* ------------------------------------------------------------------------------------------
- * Keys already met: ids, or the line of a record that has none. Only 64-bit hashes are kept,
- * so the set costs 16 bytes a slot however long the ids are; two distinct ids share a hash
- * with odds under 1e-7 in a batch of a million. */
+ * Keys already met: ids, or the line of a record that has none. Only 64-bit hashes are kept;
+ * two distinct ids share a hash with odds under 1e-7 in a batch of a million.
+ *
+ * The set's memory is fixed however many keys it holds. The keys met lately are in a hash
+ * table of at most KEY_SLOTS_MAX slots; when it is full, they are merged into the spill, a
+ * file of every older key sorted by hash, that a key not in the table is looked up in by
+ * reading one block. A Bloom filter of fixed size spares that read for nearly every new key
+ * up to a few million keys; past tens of millions most new keys cost a read. */
+
+#define KEY_SLOTS_MAX (1u << 19)  /* 8 MB of table */
+#define KEY_BLOOM_BITS (1u << 25) /* 4 MB */
+#define KEY_INDEX_MAX (1u << 16)  /* blocks of the spill, whose first hashes stay in memory */
+#define KEY_BLOCK_MIN 256u        /* keys of a block: one 4 KB read */
 
 typedef struct key_slot {
 	uint64_t hash;      /* 0: empty */
@@ -38,8 +51,15 @@ typedef struct key_slot {
 } key_slot;
 
 typedef struct key_set {
+	const char *dir; /* where the spill goes */
 	key_slot *slots;
 	size_t cap, n;
+	FILE *spill;     /* unlinked at once: a kill leaves nothing behind */
+	uint64_t spilled;
+	uint64_t *index; /* the first hash of each block */
+	size_t block, blocks;
+	key_slot *read;  /* a block read back */
+	uint64_t *bloom;
 } key_set;
 
 static uint64_t hash_bytes(const char *s, size_t n)
@@ -66,6 +86,22 @@ static uint64_t record_key(const char *id, size_t line)
 	return hash_bytes(key, (size_t)len + 1);
 }
 
+static void key_set_init(key_set *set, const char *dir)
+{
+	*set = (key_set){.dir = dir};
+}
+
+static void key_set_free(key_set *set)
+{
+	if (set->spill)
+		fclose(set->spill);
+	free(set->slots);
+	free(set->index);
+	free(set->read);
+	free(set->bloom);
+	key_set_init(set, set->dir);
+}
+
 static key_slot *key_probe(key_slot *slots, size_t cap, uint64_t hash)
 {
 	size_t i = hash & (cap - 1);
@@ -89,17 +125,203 @@ static int key_grow(key_set *set)
 	return 0;
 }
 
-/* The slot of hash, inserted zeroed when new; NULL when out of memory. */
-static key_slot *key_find(key_set *set, uint64_t hash)
+/* The filter's k-th bit for hash: the hash is well mixed already, so its two halves serve as
+ * the two hashes of double hashing. */
+static size_t bloom_bit(uint64_t hash, unsigned k)
 {
-	if ((set->n + 1) * 4 > set->cap * 3 && key_grow(set) != 0)
+	return (size_t)((hash + k * ((hash >> 32) | 1)) & (KEY_BLOOM_BITS - 1));
+}
+
+enum { BLOOM_HASHES = 4 };
+
+static void bloom_add(uint64_t *bloom, uint64_t hash)
+{
+	for (unsigned k = 0; k < BLOOM_HASHES; k++) {
+		size_t bit = bloom_bit(hash, k);
+		bloom[bit / 64] |= (uint64_t)1 << (bit % 64);
+	}
+}
+
+static int bloom_may_hold(const uint64_t *bloom, uint64_t hash)
+{
+	for (unsigned k = 0; k < BLOOM_HASHES; k++) {
+		size_t bit = bloom_bit(hash, k);
+		if (!(bloom[bit / 64] >> (bit % 64) & 1))
+			return 0;
+	}
+	return 1;
+}
+
+static int by_hash(const void *a, const void *b)
+{
+	uint64_t x = ((const key_slot *)a)->hash, y = ((const key_slot *)b)->hash;
+	return (x > y) - (x < y);
+}
+
+static int spill_failed(const key_set *set, stance_error *err)
+{
+	return stance_fail(err, STANCE_EIO, "%s: cannot keep the ids met on disk: %s", set->dir,
+			   strerror(errno ? errno : EIO));
+}
+
+static FILE *spill_create(const key_set *set, stance_error *err)
+{
+	char *path;
+	if (asprintf(&path, "%s/keys.XXXXXX", set->dir) < 0) {
+		stance_fail(err, STANCE_EINTERNAL, "out of memory");
 		return NULL;
+	}
+	int fd = mkstemp(path);
+	FILE *f = fd >= 0 ? fdopen(fd, "w+b") : NULL;
+	if (fd >= 0)
+		unlink(path);
+	if (fd >= 0 && !f)
+		close(fd);
+	free(path);
+	if (!f)
+		spill_failed(set, err);
+	return f;
+}
+
+/* The next key of the spill in hash order, or 0 at its end. */
+static int spill_next(key_set *set, key_slot *k)
+{
+	return set->spill && fread(k, sizeof(*k), 1, set->spill) == 1;
+}
+
+/* Sizes the index for a spill of up to n keys: blocks grow once it holds KEY_INDEX_MAX. */
+static int spill_index_for(key_set *set, uint64_t n)
+{
+	size_t block = n / KEY_INDEX_MAX + 1 > KEY_BLOCK_MIN ? n / KEY_INDEX_MAX + 1 : KEY_BLOCK_MIN;
+	uint64_t *index = malloc((n / block + 1) * sizeof(*index));
+	key_slot *read = malloc(block * sizeof(*read));
+	if (!index || !read) {
+		free(index);
+		free(read);
+		return -1;
+	}
+	free(set->index);
+	free(set->read);
+	set->index = index;
+	set->read = read;
+	set->block = block;
+	return 0;
+}
+
+static int spill_write(key_set *set, FILE *out, const key_slot *k, uint64_t *written)
+{
+	if (*written % set->block == 0)
+		set->index[*written / set->block] = k->hash;
+	bloom_add(set->bloom, k->hash);
+	(*written)++;
+	return fwrite(k, sizeof(*k), 1, out) == 1 ? 0 : -1;
+}
+
+/* Merges the table's keys (sorted, n of them) with the spill into out; the table's count of a
+ * key wins, as it was read back from the spill and counted since. */
+static int spill_merge(key_set *set, size_t n, FILE *out, uint64_t *written)
+{
+	if (set->spill)
+		rewind(set->spill);
+	key_slot old;
+	int more = spill_next(set, &old), rc = 0;
+	for (size_t i = 0; !rc && (i < n || more);) {
+		if (more && (i == n || old.hash < set->slots[i].hash)) {
+			rc = spill_write(set, out, &old, written);
+			more = spill_next(set, &old);
+			continue;
+		}
+		if (more && old.hash == set->slots[i].hash)
+			more = spill_next(set, &old);
+		rc = spill_write(set, out, &set->slots[i++], written);
+	}
+	if (set->spill && ferror(set->spill))
+		rc = -1;
+	return rc || fflush(out) != 0 ? -1 : 0;
+}
+
+/* Empties the table into the spill. */
+static int key_spill(key_set *set, stance_error *err)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < set->cap; i++)
+		if (set->slots[i].hash)
+			set->slots[n++] = set->slots[i];
+	qsort(set->slots, n, sizeof(*set->slots), by_hash);
+	if ((!set->bloom && !(set->bloom = calloc(KEY_BLOOM_BITS / 64, sizeof(uint64_t)))) ||
+	    spill_index_for(set, set->spilled + n) != 0)
+		return stance_fail(err, STANCE_EINTERNAL, "out of memory");
+	FILE *out = spill_create(set, err);
+	if (!out)
+		return err->code;
+	uint64_t written = 0;
+	errno = 0;
+	if (spill_merge(set, n, out, &written) != 0) {
+		fclose(out);
+		return spill_failed(set, err);
+	}
+	if (set->spill)
+		fclose(set->spill);
+	set->spill = out;
+	set->spilled = written;
+	set->blocks = (size_t)((written + set->block - 1) / set->block);
+	memset(set->slots, 0, set->cap * sizeof(*set->slots));
+	set->n = 0;
+	return STANCE_OK;
+}
+
+/* Fills *slot with hash's counts when the spill holds it. */
+static int key_unspill(key_set *set, uint64_t hash, key_slot *slot, stance_error *err)
+{
+	if (!set->spilled || !bloom_may_hold(set->bloom, hash) || hash < set->index[0])
+		return STANCE_OK;
+	size_t lo = 1, hi = set->blocks; /* the block: the last whose first hash is <= hash */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (set->index[mid] <= hash)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	uint64_t first = (uint64_t)(lo - 1) * set->block;
+	size_t n = set->spilled - first < set->block ? (size_t)(set->spilled - first) : set->block;
+	errno = 0;
+	if (pread(fileno(set->spill), set->read, n * sizeof(*slot),
+		  (off_t)(first * sizeof(*slot))) != (ssize_t)(n * sizeof(*slot)))
+		return spill_failed(set, err);
+	const key_slot *found = bsearch(&(key_slot){.hash = hash}, set->read, n, sizeof(*slot),
+					by_hash);
+	if (found)
+		*slot = *found;
+	return STANCE_OK;
+}
+
+/* Room for one more key in the table: grown, or emptied into the spill. */
+static int key_make_room(key_set *set, stance_error *err)
+{
+	if ((set->n + 1) * 4 <= set->cap * 3)
+		return STANCE_OK;
+	if (set->cap >= KEY_SLOTS_MAX)
+		return key_spill(set, err);
+	return key_grow(set) == 0 ? STANCE_OK : stance_fail(err, STANCE_EINTERNAL, "out of memory");
+}
+
+/* The slot of hash in the table, with its counts so far (zero when new). The slot is valid
+ * until the next call. */
+static int key_find(key_set *set, uint64_t hash, key_slot **out, stance_error *err)
+{
+	int rc = key_make_room(set, err);
+	if (rc)
+		return rc;
 	key_slot *slot = key_probe(set->slots, set->cap, hash);
 	if (!slot->hash) {
+		if ((rc = key_unspill(set, hash, slot, err)) != STANCE_OK)
+			return rc;
 		slot->hash = hash;
 		set->n++;
 	}
-	return slot;
+	*out = slot;
+	return STANCE_OK;
 }
 
 /* An output file of the batch directory, written under a temporary name (stance/output.h). */
@@ -225,12 +447,19 @@ static const char *without_prefix(const char *message, const char *name)
 	return message;
 }
 
+/* A record on its way. The reader only cuts the input into jobs; a worker parses a JSON line,
+ * admits the record in input order, and scores it (or writes its error line). */
 typedef struct job {
 	enum { JOB_EMPTY, JOB_QUEUED, JOB_DONE } state;
-	char *block; /* holds the strings below */
+	char *block;        /* a JSON line to parse, or the record's strings copied */
+	int parse;          /* block is a JSON line */
+	json_t *obj;        /* the parsed line, which the strings below may point into */
 	const char *id, *path, *text, *date, *source, *title, *url;
+	const char *reason; /* why the record is bad; NULL when it is not */
+	char why[160];      /* a reason made for this record */
 	size_t len, line;
-	char *out;   /* the journal line, without its line end */
+	int skip;           /* an earlier run finished it: nothing to write */
+	char *out;          /* the journal line, without its line end */
 } job;
 
 static json_t *pairs_json(const stance_agg *agg)
@@ -295,21 +524,22 @@ static char *score_job(job *j, const stance_models *models, size_t max_bytes)
  * s % cap; the reader waits while the writer is cap records behind. */
 
 struct stance_batch {
-	char *dir, *journal_path;
+	char *dir, *partial, *journal_path;
 	const stance_models *models;
 	stance_batch_options opts;
 	FILE *journal;
-	key_set keys;
+	key_set keys;            /* the admitting worker's alone */
 	uint64_t resumed, total;
 	struct timespec start;
 
 	pthread_mutex_t lock;
-	pthread_cond_t work, ready, space; /* for the workers, the writer, the reader */
+	pthread_cond_t work, ready, space, turn; /* for the workers, the writer, the reader, and
+						  * the worker whose record is next to admit */
 	job *ring;
 	size_t cap;
-	uint64_t added, taken, written;
+	uint64_t added, taken, admitted, written, appended;
 	int closing, stopping;   /* no more records; stop at once */
-	stance_error failure;    /* the writer's, when failing is set */
+	stance_error failure;    /* the first thread's that failed, when failing is set */
 	int failing;
 	pthread_t writer;
 	pthread_t *workers;
@@ -319,9 +549,135 @@ struct stance_batch {
 
 static void job_clear(job *j)
 {
+	json_decref(j->obj);
 	free(j->block);
 	free(j->out);
 	*j = (job){0};
+}
+
+/* Stops every thread after a failure; the reader and finish report it. Called locked. */
+static void fail_batch(stance_batch *b, const stance_error *err)
+{
+	if (!b->failing)
+		b->failure = *err;
+	b->failing = 1;
+	b->stopping = 1;
+	pthread_cond_broadcast(&b->work);
+	pthread_cond_broadcast(&b->space);
+	pthread_cond_broadcast(&b->turn);
+	pthread_cond_broadcast(&b->ready);
+}
+
+static void reject_job(job *j, const char *id, const char *reason)
+{
+	j->id = id;
+	snprintf(j->why, sizeof(j->why), "%s", reason);
+	j->reason = j->why;
+}
+
+/* An optional string field: absent or null gives NULL; anything else but a string fails. */
+static int optional_string(const json_t *obj, const char *key, const char **out)
+{
+	json_t *v = json_object_get(obj, key);
+	*out = json_string_value(v);
+	return v && !json_is_null(v) && !json_is_string(v) ? -1 : 0;
+}
+
+/* The record of a JSON line, or the reason it is none. */
+static void parse_job(job *j)
+{
+	json_error_t jerr;
+	json_t *obj = j->obj = json_loadb(j->block, j->len, 0, &jerr);
+	json_t *id = json_object_get(obj, "id");
+	if (!json_is_object(obj)) {
+		reject_job(j, NULL, obj ? "not a JSON object" : jerr.text);
+		return;
+	}
+	if (!json_is_string(id)) {
+		reject_job(j, NULL, "no \"id\" string");
+		return;
+	}
+	j->id = json_string_value(id);
+	static const char *const keys[] = {"date", "source", "title", "url"};
+	const char **fields[] = {&j->date, &j->source, &j->title, &j->url};
+	for (size_t i = 0; i < STANCE_ARRAY_LEN(keys); i++) {
+		if (optional_string(obj, keys[i], fields[i]) != 0) {
+			snprintf(j->why, sizeof(j->why), "\"%s\" is not a string", keys[i]);
+			j->reason = j->why;
+			return;
+		}
+	}
+	json_t *text = json_object_get(obj, "text");
+	if (!json_is_string(text)) {
+		reject_job(j, j->id, "no \"text\" string");
+		return;
+	}
+	j->text = json_string_value(text);
+	j->len = json_string_length(text);
+}
+
+typedef enum { ADMIT_NEW, ADMIT_RESUMED, ADMIT_DUPLICATE } admission;
+
+/* Whether a record is new, was finished by the resumed run (its n-th occurrence when the
+ * journal holds at least n), or repeats an id. */
+static int admit(stance_batch *b, const char *id, size_t line, admission *out, stance_error *err)
+{
+	key_slot *slot;
+	int rc = key_find(&b->keys, record_key(id, line), &slot, err);
+	if (rc)
+		return rc;
+	slot->seen++;
+	*out = slot->seen <= slot->journaled ? ADMIT_RESUMED
+	       : slot->seen > 1		     ? ADMIT_DUPLICATE
+					     : ADMIT_NEW;
+	return STANCE_OK;
+}
+
+/* Admits record seq once every record before it is: whether an id came before depends on the
+ * input order alone. Called locked; the key set is the turn holder's, unlocked. */
+static int admit_in_turn(stance_batch *b, uint64_t seq, const job *j, admission *a,
+			 stance_error *err)
+{
+	while (b->admitted != seq && !b->stopping)
+		pthread_cond_wait(&b->turn, &b->lock);
+	if (b->stopping)
+		return stance_fail(err, STANCE_EINTERNAL, "batch stopped");
+	pthread_mutex_unlock(&b->lock);
+	int rc = admit(b, j->id, j->line, a, err);
+	pthread_mutex_lock(&b->lock);
+	b->admitted++;
+	pthread_cond_broadcast(&b->turn);
+	return rc;
+}
+
+/* Makes the journal line of record seq (NULL when out of memory), or marks it skipped. */
+static int run_job(stance_batch *b, uint64_t seq, job *j, stance_error *err)
+{
+	pthread_mutex_unlock(&b->lock);
+	if (j->parse)
+		parse_job(j);
+	if (!j->reason && (!j->id || !*j->id))
+		reject_job(j, NULL, "no id");
+	pthread_mutex_lock(&b->lock);
+	admission a = ADMIT_NEW; /* unset when admission fails */
+	int rc = admit_in_turn(b, seq, j, &a, err);
+	if (rc || a == ADMIT_RESUMED) {
+		j->skip = 1;
+		return rc;
+	}
+	pthread_mutex_unlock(&b->lock);
+	if (!j->reason && a == ADMIT_DUPLICATE)
+		j->reason = "duplicate id";
+	if (!j->reason && !j->path && !j->text)
+		j->reason = "no text";
+	j->out = j->reason ? error_line(j->id, j->line, j->reason)
+			   : score_job(j, b->models, b->opts.max_bytes);
+	json_decref(j->obj); /* the out line is all that is left to keep */
+	free(j->block);
+	j->obj = NULL;
+	j->block = NULL;
+	pthread_mutex_lock(&b->lock);
+	return STANCE_OK;
 }
 
 static void *worker_main(void *arg)
@@ -333,17 +689,16 @@ static void *worker_main(void *arg)
 			pthread_cond_wait(&b->work, &b->lock);
 		if (b->stopping || b->taken == b->added)
 			break;
-		/* Only workers mark slots done, even those whose line the reader made: so the writer
-		 * never passes a slot that a worker has yet to take. */
-		job *j = &b->ring[b->taken++ % b->cap];
-		if (!j->out) {
-			pthread_mutex_unlock(&b->lock);
-			char *out = score_job(j, b->models, b->opts.max_bytes);
-			pthread_mutex_lock(&b->lock);
-			j->out = out; /* NULL when out of memory: the writer fails the batch */
+		uint64_t seq = b->taken++;
+		job *j = &b->ring[seq % b->cap];
+		stance_error err;
+		if (run_job(b, seq, j, &err) != STANCE_OK) {
+			fail_batch(b, &err);
+			break;
 		}
-		j->state = JOB_DONE;
-		pthread_cond_signal(&b->ready);
+		j->state = JOB_DONE; /* out NULL when out of memory: the writer fails the batch */
+		if (seq == b->written) /* the writer waits for no other */
+			pthread_cond_signal(&b->ready);
 	}
 	pthread_mutex_unlock(&b->lock);
 	return NULL;
@@ -356,23 +711,14 @@ static double seconds_since(const struct timespec *start)
 	return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
 }
 
-static int journal_append(stance_batch *b, const char *line)
+static int journal_append(stance_batch *b, const char *line, stance_error *err)
 {
 	if (!line)
-		return stance_fail(&b->failure, STANCE_EINTERNAL, "out of memory");
+		return stance_fail(err, STANCE_EINTERNAL, "out of memory");
 	if (fputs(line, b->journal) < 0 || fputc('\n', b->journal) < 0 || fflush(b->journal) != 0)
-		return stance_fail(&b->failure, STANCE_EIO, "%s: write error: %s", b->journal_path,
+		return stance_fail(err, STANCE_EIO, "%s: write error: %s", b->journal_path,
 				   strerror(errno));
 	return STANCE_OK;
-}
-
-/* Stops every thread after a failure; the reader and finish report it. */
-static void fail_batch(stance_batch *b)
-{
-	b->failing = 1;
-	b->stopping = 1;
-	pthread_cond_broadcast(&b->work);
-	pthread_cond_broadcast(&b->space);
 }
 
 static void report_progress(stance_batch *b)
@@ -380,7 +726,7 @@ static void report_progress(stance_batch *b)
 	if (!b->opts.progress)
 		return;
 	stance_batch_progress p = {
-		.done = b->resumed + b->written,
+		.done = b->resumed + b->appended,
 		.resumed = b->resumed,
 		.total = b->total,
 		.elapsed = seconds_since(&b->start),
@@ -402,16 +748,23 @@ static void *writer_main(void *arg)
 		if (b->stopping || b->written == b->added)
 			break;
 		pthread_mutex_unlock(&b->lock);
-		int rc = journal_append(b, j->out); /* the slot is ours until written moves */
-		pthread_mutex_lock(&b->lock);
+		stance_error err;
+		int skip = j->skip; /* the slot is ours until written moves */
+		int rc = skip ? STANCE_OK : journal_append(b, j->out, &err);
 		job_clear(j);
+		pthread_mutex_lock(&b->lock);
 		b->written++;
-		pthread_cond_signal(&b->space);
+		b->appended += !skip;
+		/* The reader waits for half the ring: a wake-up per record would cost more than
+		 * many a record. */
+		if (b->added - b->written == b->cap / 2)
+			pthread_cond_signal(&b->space);
 		if (rc) {
-			fail_batch(b);
+			fail_batch(b, &err);
 			break;
 		}
-		report_progress(b);
+		if (!skip)
+			report_progress(b);
 	}
 	pthread_mutex_unlock(&b->lock);
 	return NULL;
@@ -429,56 +782,23 @@ static int enqueue(stance_batch *b, job *filled, stance_error *err)
 		*err = b->failure;
 		return err->code ? err->code : stance_fail(err, STANCE_EINTERNAL, "batch stopped");
 	}
+	filled->state = JOB_QUEUED;
 	b->ring[b->added++ % b->cap] = *filled;
 	pthread_cond_signal(&b->work);
 	pthread_mutex_unlock(&b->lock);
 	return STANCE_OK;
 }
 
-typedef enum { ADMIT_NEW, ADMIT_RESUMED, ADMIT_DUPLICATE } admission;
-
-/* Whether a record is new, was finished by the resumed run (its n-th occurrence when the
- * journal holds at least n), or repeats an id. */
-static int admit(stance_batch *b, const char *id, size_t line, admission *out, stance_error *err)
+/* Copies the record's strings (and the reason it is bad, if any) into one block owned by the
+ * job. */
+static int job_fill(job *j, const stance_batch_record *rec, const char *path, const char *reason)
 {
-	key_slot *slot = key_find(&b->keys, record_key(id, line));
-	if (!slot)
-		return stance_fail(err, STANCE_EINTERNAL, "out of memory");
-	slot->seen++;
-	*out = slot->seen <= slot->journaled ? ADMIT_RESUMED
-	       : slot->seen > 1		     ? ADMIT_DUPLICATE
-					     : ADMIT_NEW;
-	return STANCE_OK;
-}
-
-static int enqueue_error(stance_batch *b, const char *id, size_t line, const char *reason,
-			 stance_error *err)
-{
-	job j = {.state = JOB_QUEUED, .out = error_line(id, line, reason)};
-	if (!j.out)
-		return stance_fail(err, STANCE_EINTERNAL, "out of memory");
-	return enqueue(b, &j, err);
-}
-
-int stance_batch_reject(stance_batch *b, const char *id, size_t line, const char *reason,
-			stance_error *err)
-{
-	admission a;
-	int rc = admit(b, id, line, &a, err);
-	if (rc || a == ADMIT_RESUMED)
-		return rc;
-	return enqueue_error(b, id, line, reason, err);
-}
-
-/* Copies the record's strings into one block owned by the job. */
-static int job_fill(job *j, const stance_batch_record *rec, const char *path)
-{
-	const char *src[] = {rec->id, path, rec->date, rec->source, rec->title, rec->url};
-	const char **dst[] = {&j->id, &j->path, &j->date, &j->source, &j->title, &j->url};
-	size_t size = path ? 0 : rec->len + 1;
+	const char *src[] = {rec->id, path, rec->date, rec->source, rec->title, rec->url, reason};
+	const char **dst[] = {&j->id, &j->path, &j->date, &j->source, &j->title, &j->url, &j->reason};
+	size_t size = path || reason || !rec->text ? 0 : rec->len + 1;
 	for (size_t i = 0; i < STANCE_ARRAY_LEN(src); i++)
 		size += src[i] ? strlen(src[i]) + 1 : 0;
-	*j = (job){.state = JOB_QUEUED, .block = malloc(size), .len = rec->len, .line = rec->line};
+	*j = (job){.block = malloc(size + 1), .len = rec->len, .line = rec->line};
 	if (!j->block)
 		return -1;
 	char *p = j->block;
@@ -489,7 +809,7 @@ static int job_fill(job *j, const stance_batch_record *rec, const char *path)
 		*dst[i] = memcpy(p, src[i], n);
 		p += n;
 	}
-	if (!path) {
+	if (!path && !reason && rec->text) {
 		memcpy(p, rec->text, rec->len);
 		p[rec->len] = '\0';
 		j->text = p;
@@ -497,31 +817,27 @@ static int job_fill(job *j, const stance_batch_record *rec, const char *path)
 	return 0;
 }
 
-/* Queues rec, whose text is read from path by a worker when path is not NULL. */
+/* Queues a record, or a bad one with its reason; a path is read by the worker. */
 static int submit(stance_batch *b, const stance_batch_record *rec, const char *path,
-		  stance_error *err)
+		  const char *reason, stance_error *err)
 {
-	if (!rec->id || !*rec->id)
-		return stance_batch_reject(b, NULL, rec->line, "no id", err);
-	admission a;
-	int rc = admit(b, rec->id, rec->line, &a, err);
-	if (rc || a == ADMIT_RESUMED)
-		return rc;
-	if (a == ADMIT_DUPLICATE)
-		return enqueue_error(b, rec->id, rec->line, "duplicate id", err);
-	if (!path && !rec->text)
-		return enqueue_error(b, rec->id, rec->line, "no text", err);
 	job j;
-	if (job_fill(&j, rec, path) != 0) {
+	if (job_fill(&j, rec, path, reason) != 0) {
 		job_clear(&j);
 		return stance_fail(err, STANCE_EINTERNAL, "out of memory");
 	}
 	return enqueue(b, &j, err);
 }
 
+int stance_batch_reject(stance_batch *b, const char *id, size_t line, const char *reason,
+			stance_error *err)
+{
+	return submit(b, &(stance_batch_record){.id = id, .line = line}, NULL, reason, err);
+}
+
 int stance_batch_add(stance_batch *b, const stance_batch_record *rec, stance_error *err)
 {
-	return submit(b, rec, NULL, err);
+	return submit(b, rec, NULL, NULL, err);
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -615,12 +931,11 @@ static int journal_resume(stance_batch *b, stance_error *err)
 	json_t *rec;
 	size_t len;
 	while (!rc && (rec = reader_next(&r, &len, &rc, err))) {
-		key_slot *slot = key_find(&b->keys, record_key(record_id(rec), record_line(rec)));
+		key_slot *slot;
+		rc = key_find(&b->keys, record_key(record_id(rec), record_line(rec)), &slot, err);
 		json_decref(rec);
-		if (!slot) {
-			rc = stance_fail(err, STANCE_EINTERNAL, "out of memory");
+		if (rc)
 			break;
-		}
 		slot->journaled++;
 		b->resumed++;
 	}
@@ -665,11 +980,8 @@ static int copy_file(const char *from, const char *to, stance_error *err)
  * finished run so that a rerun adds only what is new. */
 static int journal_start(stance_batch *b, stance_error *err)
 {
-	char *partial, *state;
-	if (asprintf(&partial, "%s/" PARTIAL_DIR, b->dir) < 0)
-		return stance_fail(err, STANCE_EINTERNAL, "out of memory");
-	int rc = make_dirs(partial, err);
-	free(partial);
+	char *state;
+	int rc = make_dirs(b->partial, err);
 	if (rc || !b->opts.resume)
 		return rc ? rc : journal_create(b, err);
 	if (access(b->journal_path, F_OK) == 0)
@@ -721,8 +1033,8 @@ static void csv_number(FILE *f, double x)
 {
 	if (isnan(x))
 		return;
-	char buf[64];
-	snprintf(buf, sizeof(buf), "%.4f", x);
+	char buf[STANCE_FIXED4_MAX];
+	stance_format_fixed4(buf, x);
 	fputs(strcmp(buf, "-0.0000") == 0 ? buf + 1 : buf, f);
 }
 
@@ -755,6 +1067,7 @@ static void csv_text(FILE *f, const char *s)
 static int rebuild_start(rebuild *r, const char *dir, int excel, stance_error *err)
 {
 	*r = (rebuild){.excel = excel};
+	key_set_init(&r->ids, dir);
 	for (int i = 0; i < LEVELS; i++)
 		if (stance_agg_new(&r->levels[i]) != STANCE_OK)
 			return stance_fail(err, STANCE_EINTERNAL, "out of memory");
@@ -786,7 +1099,7 @@ static void rebuild_free(rebuild *r)
 		stance_output_discard(&r->out[i]);
 	for (int i = 0; i < LEVELS; i++)
 		stance_agg_free(r->levels[i]);
-	free(r->ids.slots);
+	key_set_free(&r->ids);
 }
 
 static void put_line(FILE *f, const char *line, size_t len)
@@ -894,9 +1207,9 @@ static int rebuild_record(rebuild *r, const json_t *rec, const char *line, size_
 {
 	const char *id = record_id(rec);
 	r->sum.documents++;
-	key_slot *slot = r->merging && id ? key_find(&r->ids, record_key(id, 0)) : NULL;
-	if (r->merging && id && !slot)
-		return stance_fail(err, STANCE_EINTERNAL, "out of memory");
+	key_slot *slot = NULL;
+	if (r->merging && id && key_find(&r->ids, record_key(id, 0), &slot, err) != STANCE_OK)
+		return err->code;
 	int repeated = slot && slot->seen++ > 0;
 	if (json_object_get(rec, "error"))
 		return error_record(r, line, len);
@@ -1124,7 +1437,7 @@ static int add_text_file(stance_batch *b, const char *dir, char *name, stance_er
 	size_t bad;
 	int rc;
 	if (stance_utf8_valid(name, strlen(name), &bad)) {
-		rc = submit(b, &(stance_batch_record){.id = name}, path, err);
+		rc = submit(b, &(stance_batch_record){.id = name}, path, NULL, err);
 	} else {
 		char *shown = utf8_copy(name);
 		rc = shown ? stance_batch_reject(b, shown, 0, "file name is not valid UTF-8", err)
@@ -1181,47 +1494,15 @@ static ssize_t read_line(FILE *in, char **buf, size_t *cap, size_t limit, int *t
 	return (ssize_t)n;
 }
 
-/* An optional string field: absent or null gives NULL; anything else but a string fails. */
-static int optional_string(const json_t *obj, const char *key, const char **out)
-{
-	json_t *v = json_object_get(obj, key);
-	*out = json_string_value(v);
-	return v && !json_is_null(v) && !json_is_string(v) ? -1 : 0;
-}
-
-static int add_json_record(stance_batch *b, const json_t *obj, size_t line, stance_error *err)
-{
-	stance_batch_record rec = {.line = line};
-	json_t *id = json_object_get(obj, "id");
-	if (!json_is_string(id))
-		return stance_batch_reject(b, NULL, line, "no \"id\" string", err);
-	rec.id = json_string_value(id);
-	static const char *const keys[] = {"date", "source", "title", "url"};
-	const char **fields[] = {&rec.date, &rec.source, &rec.title, &rec.url};
-	for (size_t i = 0; i < STANCE_ARRAY_LEN(keys); i++) {
-		if (optional_string(obj, keys[i], fields[i]) != 0) {
-			char reason[64];
-			snprintf(reason, sizeof(reason), "\"%s\" is not a string", keys[i]);
-			return stance_batch_reject(b, rec.id, line, reason, err);
-		}
-	}
-	json_t *text = json_object_get(obj, "text");
-	if (!json_is_string(text))
-		return stance_batch_reject(b, rec.id, line, "no \"text\" string", err);
-	rec.text = json_string_value(text);
-	rec.len = json_string_length(text);
-	return submit(b, &rec, NULL, err);
-}
-
+/* Queues a JSON line for a worker to parse. */
 static int add_json_line(stance_batch *b, const char *line, size_t len, size_t lineno,
 			 stance_error *err)
 {
-	json_error_t jerr;
-	json_t *obj = json_loadb(line, len, 0, &jerr);
-	int rc = json_is_object(obj) ? add_json_record(b, obj, lineno, err)
-		 : stance_batch_reject(b, NULL, lineno, obj ? "not a JSON object" : jerr.text, err);
-	json_decref(obj);
-	return rc;
+	job j = {.block = malloc(len + 1), .parse = 1, .len = len, .line = lineno};
+	if (!j.block)
+		return stance_fail(err, STANCE_EINTERNAL, "out of memory");
+	memcpy(j.block, line, len + 1);
+	return enqueue(b, &j, err);
 }
 
 static uint64_t count_lines(FILE *f)
@@ -1308,6 +1589,7 @@ static int start_threads(stance_batch *b, stance_error *err)
 	pthread_cond_init(&b->work, NULL);
 	pthread_cond_init(&b->ready, NULL);
 	pthread_cond_init(&b->space, NULL);
+	pthread_cond_init(&b->turn, NULL);
 	json_object_seed(0); /* before any thread builds an object */
 	if (pthread_create(&b->writer, NULL, writer_main, b) != 0)
 		return stance_fail(err, STANCE_EINTERNAL, "cannot start the writer thread");
@@ -1330,10 +1612,12 @@ int stance_batch_open(stance_batch **out, const char *dir, const stance_models *
 		b->opts.max_bytes = STANCE_MAX_DOC_BYTES;
 	clock_gettime(CLOCK_MONOTONIC, &b->start);
 	int rc = make_dirs(dir, err);
-	if (!rc && (!(b->dir = strdup(dir)) || asprintf(&b->journal_path, "%s/" JOURNAL, dir) < 0)) {
+	if (!rc && (!(b->dir = strdup(dir)) || asprintf(&b->partial, "%s/" PARTIAL_DIR, dir) < 0 ||
+		    asprintf(&b->journal_path, "%s/" JOURNAL, dir) < 0)) {
 		b->journal_path = NULL;
 		rc = stance_fail(err, STANCE_EINTERNAL, "out of memory");
 	}
+	key_set_init(&b->keys, b->partial);
 	if (!rc)
 		rc = journal_start(b, err);
 	if (!rc)
@@ -1356,6 +1640,7 @@ static void join_threads(stance_batch *b, int stop)
 	b->stopping |= stop;
 	pthread_cond_broadcast(&b->work);
 	pthread_cond_broadcast(&b->ready);
+	pthread_cond_broadcast(&b->turn);
 	pthread_mutex_unlock(&b->lock);
 	for (; b->started > 0; b->started--)
 		pthread_join(b->workers[b->started - 1], NULL);
@@ -1369,14 +1654,10 @@ static void join_threads(stance_batch *b, int stop)
 
 static int remove_journal(const stance_batch *b, stance_error *err)
 {
-	char *partial;
 	if (remove(b->journal_path) != 0)
 		return stance_fail(err, STANCE_EIO, "%s: cannot remove: %s", b->journal_path,
 				   strerror(errno));
-	if (asprintf(&partial, "%s/" PARTIAL_DIR, b->dir) < 0)
-		return stance_fail(err, STANCE_EINTERNAL, "out of memory");
-	rmdir(partial); /* kept if someone put a file there */
-	free(partial);
+	rmdir(b->partial); /* kept if someone put a file there */
 	return STANCE_OK;
 }
 
@@ -1389,8 +1670,7 @@ int stance_batch_finish(stance_batch *b, stance_batch_totals *totals, stance_err
 	}
 	FILE *journal = b->journal;
 	b->journal = NULL;
-	free(b->keys.slots); /* the rebuild's memory may use it */
-	b->keys = (key_set){0};
+	key_set_free(&b->keys); /* the rebuild's memory may use it */
 	int rc = stance_close_synced(journal, b->journal_path, err);
 	const char *journals[] = {b->journal_path};
 	if (!rc)
@@ -1414,13 +1694,15 @@ void stance_batch_free(stance_batch *b)
 		pthread_cond_destroy(&b->work);
 		pthread_cond_destroy(&b->ready);
 		pthread_cond_destroy(&b->space);
+		pthread_cond_destroy(&b->turn);
 	}
 	if (b->journal)
 		fclose(b->journal);
 	free(b->ring);
 	free(b->workers);
-	free(b->keys.slots);
+	key_set_free(&b->keys);
 	free(b->journal_path);
+	free(b->partial);
 	free(b->dir);
 	free(b);
 }

@@ -48,10 +48,35 @@ void stance_csv_field(FILE *out, const char *s)
 	fputc('"', out);
 }
 
+size_t stance_format_fixed4(char *buf, double x)
+{
+	double scaled = fabs(x) * 1e4;
+	/* Below 1e9 the product errs by far less than 1e-6, so that it rounds as x's exact value
+	 * does unless it lies that close to a half: printf then decides, as it would. */
+	if (!(scaled < 1e9) || fabs(scaled - floor(scaled) - 0.5) < 1e-6)
+		return (size_t)snprintf(buf, STANCE_FIXED4_MAX, "%.4f", x);
+	uint64_t units = (uint64_t)nearbyint(scaled);
+	char digits[24];
+	size_t n = 0;
+	for (uint64_t v = units; n < 5 || v; v /= 10)
+		digits[n++] = (char)('0' + v % 10);
+	char *p = buf;
+	if (signbit(x))
+		*p++ = '-';
+	while (n > 4)
+		*p++ = digits[--n];
+	*p++ = '.';
+	while (n)
+		*p++ = digits[--n];
+	*p = '\0';
+	return (size_t)(p - buf);
+}
+
 static void csv_number(FILE *out, double x)
 {
+	char buf[STANCE_FIXED4_MAX];
 	if (!isnan(x))
-		fprintf(out, "%.4f", x);
+		fwrite(buf, 1, stance_format_fixed4(buf, x), out);
 }
 
 static void csv_end_row(FILE *out, const stance_export_options *opts)
@@ -97,18 +122,40 @@ static json_t *json_name(const char *s)
 	return *s ? json_string(s) : json_null();
 }
 
+/* Members are set without json_pack, whose format costs more than the member: the keys are
+ * literals, valid and distinct. */
+static int set(json_t *object, const char *key, json_t *value)
+{
+	return json_object_set_new_nocheck(object, key, value);
+}
+
+static json_t *json_interval(double low, double high)
+{
+	if (isnan(low))
+		return json_null();
+	json_t *ci = json_array();
+	json_array_append_new(ci, json_number(low));
+	json_array_append_new(ci, json_number(high));
+	return ci;
+}
+
 static json_t *json_pair(const stance_pair *p)
 {
 	stance_summary s;
 	stance_stats_summarise(&p->stats, &s);
-	json_t *ci = isnan(s.ci_low) ? json_null()
-				     : json_pack("[o, o]", json_number(s.ci_low), json_number(s.ci_high));
-	return json_pack("{s:o, s:o, s:s, s:I, s:o, s:o, s:o, s:o, s:o, s:s, s:I}",
-			 "speaker", json_name(p->speaker), "speaker_party", json_name(p->party),
-			 "target", p->target, "n", (json_int_t)p->stats.n, "lexicon",
-			 json_number(s.lexicon), "svm", json_number(s.svm), "tone",
-			 json_number(s.tone), "sd", json_number(s.sd), "ci95", ci, "label", s.label,
-			 "sentence", (json_int_t)p->best_sentence);
+	json_t *o = json_object();
+	set(o, "speaker", json_name(p->speaker));
+	set(o, "speaker_party", json_name(p->party));
+	set(o, "target", json_string(p->target));
+	set(o, "n", json_integer((json_int_t)p->stats.n));
+	set(o, "lexicon", json_number(s.lexicon));
+	set(o, "svm", json_number(s.svm));
+	set(o, "tone", json_number(s.tone));
+	set(o, "sd", json_number(s.sd));
+	set(o, "ci95", json_interval(s.ci_low, s.ci_high));
+	set(o, "label", json_string_nocheck(s.label));
+	set(o, "sentence", json_integer((json_int_t)p->best_sentence));
+	return o;
 }
 
 static json_t *json_sentence_targets(const stance_doc *doc, const stance_models *m, size_t i,
@@ -118,11 +165,13 @@ static json_t *json_sentence_targets(const stance_doc *doc, const stance_models 
 	for (; *next_score < doc->nscores && doc->scores[*next_score].sentence == i; (*next_score)++) {
 		const stance_sentence_score *s = &doc->scores[*next_score];
 		const char *speaker = s->speaker == STANCE_NONE ? "" : doc->entities[s->speaker].name;
-		json_array_append_new(
-			targets, json_pack("{s:s, s:o, s:o, s:o, s:o}", "target",
-					   stance_models_actor_name(m, s->target), "speaker",
-					   json_name(speaker), "lexicon", json_number(s->lexicon),
-					   "svm", json_number(s->svm), "tone", json_number(s->tone)));
+		json_t *o = json_object();
+		set(o, "target", json_string(stance_models_actor_name(m, s->target)));
+		set(o, "speaker", json_name(speaker));
+		set(o, "lexicon", json_number(s->lexicon));
+		set(o, "svm", json_number(s->svm));
+		set(o, "tone", json_number(s->tone));
+		json_array_append_new(targets, o);
 	}
 	return targets;
 }
@@ -135,14 +184,53 @@ static json_t *json_sentences(const stance_doc *doc, const stance_models *m)
 		size_t len;
 		const char *text = original_sentence(doc, i, &len);
 		const stance_sentence *s = &doc->sentences[i];
-		json_array_append_new(
-			list, json_pack("{s:I, s:I, s:I, s:s%, s:b, s:o}", "index", (json_int_t)i,
-					"start", (json_int_t)stance_doc_original_offset(doc, s->start),
-					"end", (json_int_t)stance_doc_original_offset(doc, s->end),
-					"text", text, len, "heading", s->heading, "targets",
-					json_sentence_targets(doc, m, i, &next_score)));
+		json_t *o = json_object();
+		set(o, "index", json_integer((json_int_t)i));
+		set(o, "start", json_integer((json_int_t)stance_doc_original_offset(doc, s->start)));
+		set(o, "end", json_integer((json_int_t)stance_doc_original_offset(doc, s->end)));
+		set(o, "text", json_stringn(text, len));
+		set(o, "heading", json_boolean(s->heading));
+		set(o, "targets", json_sentence_targets(doc, m, i, &next_score));
+		json_array_append_new(list, o);
 	}
 	return list;
+}
+
+/* json_dumpf writes every token through stdio; a buffer of our own costs a memcpy. */
+typedef struct dump_sink {
+	FILE *out;
+	size_t len;
+	char buf[8192];
+} dump_sink;
+
+static int sink_write(const char *bytes, size_t n, void *data)
+{
+	dump_sink *k = data;
+	if (k->len + n > sizeof(k->buf)) {
+		fwrite(k->buf, 1, k->len, k->out);
+		k->len = 0;
+	}
+	if (n > sizeof(k->buf)) {
+		fwrite(bytes, 1, n, k->out);
+		return 0;
+	}
+	memcpy(k->buf + k->len, bytes, n);
+	k->len += n;
+	return 0;
+}
+
+static json_t *json_document(const stance_doc *doc)
+{
+	size_t words, pos, neg;
+	stance_doc_word_counts(doc, &words, &pos, &neg);
+	double tone = words ? 100.0 * ((double)pos - (double)neg) / (double)words : 0;
+	json_t *d = json_object();
+	set(d, "id", json_string(doc->id));
+	set(d, "bytes", json_integer((json_int_t)doc->original_len));
+	set(d, "sentences", json_integer((json_int_t)doc->nsentences));
+	set(d, "words", json_integer((json_int_t)words));
+	set(d, "tone", json_number(tone));
+	return d;
 }
 
 static int export_json(FILE *out, const stance_doc *doc, const stance_models *m,
@@ -154,22 +242,23 @@ static int export_json(FILE *out, const stance_doc *doc, const stance_models *m,
 		if (pair_selected(p, m, opts))
 			json_array_append_new(pairs, json_pair(p));
 	}
-	size_t words, pos, neg;
-	stance_doc_word_counts(doc, &words, &pos, &neg);
-	double tone = words ? 100.0 * ((double)pos - (double)neg) / (double)words : 0;
-	json_t *root = json_pack(
-		"{s:s, s:{s:s, s:I, s:I, s:I, s:o}, s:o}", "schema", "stance/1", "document", "id",
-		doc->id, "bytes", (json_int_t)doc->original_len, "sentences",
-		(json_int_t)doc->nsentences, "words", (json_int_t)words, "tone", json_number(tone),
-		"pairs", pairs);
-	if (root && opts->sentences)
-		json_object_set_new(root, "sentences", json_sentences(doc, m));
-	if (!root)
+	json_t *root = json_object(), *document = json_document(doc);
+	int failed = set(root, "schema", json_string_nocheck("stance/1")) != 0 ||
+		     set(root, "document", document) != 0 || json_object_size(document) != 5 ||
+		     set(root, "pairs", pairs) != 0 ||
+		     (opts->sentences && set(root, "sentences", json_sentences(doc, m)) != 0);
+	if (failed) {
+		json_decref(root);
 		return stance_fail(err, STANCE_EINTERNAL, "%s: out of memory building JSON", doc->id);
+	}
 	/* A failed write shows in ferror(out), which the caller checks once for the stream. */
-	json_dumpf(root, out, JSON_COMPACT | JSON_REAL_PRECISION(10));
+	dump_sink sink; /* its 8 KB are not cleared: only the first len bytes are read */
+	sink.out = out;
+	sink.len = 0;
+	json_dump_callback(root, sink_write, &sink, JSON_COMPACT | JSON_REAL_PRECISION(10));
 	json_decref(root);
-	fputc('\n', out);
+	sink_write("\n", 1, &sink);
+	fwrite(sink.buf, 1, sink.len, out);
 	return STANCE_OK;
 }
 

@@ -146,6 +146,49 @@ static void the_table_aligns_names_with_accents(void **state)
 	free(out);
 }
 
+/* CSV numbers read as printf's "%.4f" writes them: halves, signs, zeros and huge values. */
+static void csv_numbers_round_as_printf_does(void **state)
+{
+	(void)state;
+	const double values[] = {0,	 -0.0,	   0.00005,   -0.00005, 0.00015, 0.99995,
+				 -1,	 2.5e-5,   1.23456789, -0.12345, 42.00004, 100,
+				 1e9,	 -3.5e12,  1e300,     0.1 + 0.2, 1.0 / 3, -2.0 / 3};
+	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		char want[STANCE_FIXED4_MAX], got[STANCE_FIXED4_MAX];
+		snprintf(want, sizeof(want), "%.4f", values[i]);
+		assert_int_equal(stance_format_fixed4(got, values[i]), strlen(want));
+		assert_string_equal(got, want);
+	}
+	for (int k = -200000; k <= 200000; k++) { /* every tie of the fifth decimal near [-2, 2] */
+		char want[STANCE_FIXED4_MAX], got[STANCE_FIXED4_MAX];
+		double x = (k + 0.5) / 1e5;
+		snprintf(want, sizeof(want), "%.4f", x);
+		stance_format_fixed4(got, x);
+		assert_string_equal(got, want);
+	}
+}
+
+/* The sentences layer keeps its members, in the documented order. */
+static void json_sentences_list_their_targets(void **state)
+{
+	(void)state;
+	stance_doc *doc = test_doc(sample, NULL);
+	stance_export_options opts = {.format = STANCE_FORMAT_JSON, .sentences = 1,
+				      .actor = STANCE_NONE};
+	char *buf;
+	size_t len;
+	FILE *f = open_memstream(&buf, &len);
+	assert_int_equal(stance_export(f, doc, test_models(), &opts, NULL), STANCE_OK);
+	stance_doc_free(doc);
+	char *out = captured(f, &buf);
+	assert_non_null(strstr(out, "\"sentences\":[{\"index\":0,\"start\":0,\"end\":"));
+	assert_non_null(strstr(out, "\"heading\":false,\"targets\":[{\"target\":\"Canada\","
+				    "\"speaker\":"));
+	assert_non_null(strstr(out, "\"speaker\":\"Jane Roe\",\"lexicon\":"));
+	assert_int_equal(out[strlen(out) - 1], '\n');
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -155,6 +198,8 @@ int main(void)
 		cmocka_unit_test(json_holds_the_documents_pairs),
 		cmocka_unit_test(csv_rows_carry_the_document_id),
 		cmocka_unit_test(the_table_aligns_names_with_accents),
+		cmocka_unit_test(csv_numbers_round_as_printf_does),
+		cmocka_unit_test(json_sentences_list_their_targets),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

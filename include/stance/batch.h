@@ -15,7 +15,9 @@
  *
  * Records are scored by worker threads that share the (read-only) models; a writer keeps the
  * input order, so the files are the same for any number of workers. At most a few records
- * per worker are in memory at a time. */
+ * per worker are in memory at a time, and the ids met (to find duplicates and what a resumed
+ * run finished) take a fixed budget of about 13 MB: past it they go to a sorted file under
+ * DIR/.partial (the merge directory for a merge), unlinked as soon as it is made. */
 #ifndef STANCE_BATCH_H
 #define STANCE_BATCH_H
 
