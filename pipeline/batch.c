@@ -62,16 +62,11 @@ typedef struct key_set {
 	uint64_t *bloom;
 } key_set;
 
+/* The string map's hash, never 0 (an empty slot). Nothing stores it: a resume or merge
+ * hashes the ids again. */
 static uint64_t hash_bytes(const char *s, size_t n)
 {
-	uint64_t h = 0xcbf29ce484222325u; /* FNV-1a, then a murmur3 finaliser to spread it */
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 0x100000001b3u;
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdu;
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53u;
-	h ^= h >> 33;
+	uint64_t h = stance_hash(s, n);
 	return h ? h : 1;
 }
 

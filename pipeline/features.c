@@ -796,7 +796,7 @@ static int collect(void *ctx, const feature_name *name, double value)
 {
 	builder *b = ctx;
 	uint32_t index = b->grow ? stance_dictionary_add(b->grow, name->bytes, name->len)
-				 : find_slot(b->frozen, stance_key_final(name->sum))->index;
+				 : find_slot(b->frozen, stance_mix64(name->sum))->index;
 	if (index == 0)
 		return b->grow ? -1 : 0;
 	if (b->n == b->cap && grow_items(b) != 0)

@@ -31,6 +31,17 @@ bool stance_strmap_entry(const stance_strmap *map, size_t i, const char **key, s
 /* The map's 64-bit hash: a function of the bytes alone (and of the machine's byte order). */
 uint64_t stance_hash(const char *s, size_t n);
 
+/* MurmurHash3's finaliser: spreads every input bit over every output bit, so the low bits
+ * alone can index a table. A bijection. */
+static inline uint64_t stance_mix64(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= UINT64_C(0xFF51AFD7ED558CCD);
+	h ^= h >> 33;
+	h *= UINT64_C(0xC4CEB9FE1A85EC53);
+	return h ^ h >> 33;
+}
+
 /* --- gazetteer (pipeline/gazetteer.c) --- */
 typedef struct stance_actor_info {
 	const char *name;

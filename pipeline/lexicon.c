@@ -456,7 +456,7 @@ static bool append_token(match_key *key, const char *text, const stance_token *t
 
 static const stance_lexeme *find_key(const stance_lexicon *lex, const match_key *key)
 {
-	return index_slot(lex, key->bytes, key->len, stance_key_final(key->hash))->lexeme;
+	return index_slot(lex, key->bytes, key->len, stance_mix64(key->hash))->lexeme;
 }
 
 static bool is_term(const stance_lexeme *e)

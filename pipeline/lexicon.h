@@ -21,21 +21,12 @@ static inline uint64_t stance_key_byte(uint64_t h, char c)
 	return h * STANCE_KEY_MULTIPLIER + (unsigned char)c;
 }
 
-static inline uint64_t stance_key_final(uint64_t h)
-{
-	h ^= h >> 33;
-	h *= 0xFF51AFD7ED558CCDull;
-	h ^= h >> 33;
-	h *= 0xC4CEB9FE1A85EC53ull;
-	return h ^ (h >> 33);
-}
-
 static inline uint64_t stance_key_hash(const char *s, size_t n)
 {
 	uint64_t h = STANCE_KEY_SEED;
 	for (size_t i = 0; i < n; i++)
 		h = stance_key_byte(h, s[i]);
-	return stance_key_final(h);
+	return stance_mix64(h);
 }
 
 /* What a lexicon key is; one key can be several (a sentiment word that is also a booster). */

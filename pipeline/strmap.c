@@ -75,17 +75,6 @@ static uint64_t absorb(uint64_t h, uint64_t word)
 	return (h << 31 | h >> 33) * PRIME;
 }
 
-/* MurmurHash3's finaliser: spreads every input bit over every output bit, so the low bits
- * alone can index a table. A bijection too. */
-static uint64_t avalanche(uint64_t h)
-{
-	h ^= h >> 33;
-	h *= UINT64_C(0xFF51AFD7ED558CCD);
-	h ^= h >> 33;
-	h *= UINT64_C(0xC4CEB9FE1A85EC53);
-	return h ^ h >> 33;
-}
-
 /* Eight bytes a step, the last step reading the final eight (overlapping the step before);
  * a key of up to 8 bytes, most words, is one word put through the finaliser. As every step
  * is a bijection, two keys of the same length up to 8 bytes never collide. The length seeds
@@ -95,11 +84,11 @@ static inline uint64_t hash_bytes(const char *s, size_t n)
 {
 	uint64_t h = n * PRIME;
 	if (n <= 8)
-		return avalanche(h ^ (n ? short_word(s, n) : 0));
+		return stance_mix64(h ^ (n ? short_word(s, n) : 0));
 	const char *end = s + n;
 	for (; end - s > 8; s += 8)
 		h = absorb(h, load64(s));
-	return avalanche(absorb(h, load64(end - 8)));
+	return stance_mix64(absorb(h, load64(end - 8)));
 }
 
 uint64_t stance_hash(const char *s, size_t n)
