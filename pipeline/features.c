@@ -5,12 +5,17 @@
 #include <string.h>
 
 #include "cues.h"
-#include "stance_features.h"
+#include "embeddings.h"
 #include "lexicon.h"
+#include "stance_features.h"
 
 #define NAME_MAX_BYTES 96
 #define WINDOW 10            /* tokens each side of the target that name window features */
 #define PLACEHOLDER "<t>"    /* the target, as one token of the sentence */
+#define NEAR 5               /* tokens each side of the target in the near contexts */
+/* What a mean word vector's components weigh against the sparse features, whose values are
+ * about 1: chosen by cross-validation on the training set (2 to 6 score alike). */
+#define VECTOR_WEIGHT 3.0
 
 /* Names are hashed as lexicon keys are (stance_key_hash() in lexicon.h), and as they are
  * built: the sum of a token's bytes composes into every name that holds it. */
@@ -30,6 +35,24 @@ typedef struct token_form {
 } token_form;
 
 typedef int (*name_sink)(void *ctx, const feature_name *name, double value);
+
+/* The contexts whose mean word vector is a block of dense features: all words left of the
+ * target, all right of it, both, and the NEAR words on each side. Feature j of a block is
+ * named by its prefix and j. */
+enum { CONTEXT_LEFT, CONTEXT_RIGHT, CONTEXT_SENTENCE, CONTEXT_NEAR_LEFT, CONTEXT_NEAR_RIGHT,
+       NCONTEXTS };
+static const char *const context_prefixes[NCONTEXTS] = {"el:", "er:", "es:", "el5:", "er5:"};
+
+/* Receives the block of one context at once, where names would cost a look-up apiece. */
+typedef int (*dense_sink)(void *ctx, size_t context, const double *values, size_t dims);
+
+/* Where an extraction's features go. */
+typedef struct sinks {
+	name_sink name;
+	dense_sink dense;  /* NULL: word vector blocks go to name, feature by feature */
+	void *ctx;
+	bool spell;        /* whether name reads names, not just their hashes */
+} sinks;
 
 /* The prefixes every target names many features with, summed once per cache. */
 enum {
@@ -63,6 +86,7 @@ struct stance_feature_cache {
 	stance_lexicon_result whole;       /* the lexicon's view of the sentence as a whole */
 	const stance_cue **cues;           /* cues[i - begin]: the cue word token i is, or NULL */
 	token_form *forms;                 /* forms[i - begin]: of token i */
+	const int8_t **vectors;            /* vectors[i - begin]: of token i, or NULL */
 	size_t cap;                        /* tokens the two can take */
 	token_form prefixes[NPREFIXES];    /* each summed from STANCE_KEY_SEED */
 };
@@ -111,6 +135,7 @@ typedef struct extraction {
 	size_t t0, t1;     /* the target's tokens */
 	size_t at, units;  /* the placeholder's position; positions in all */
 	name_sink sink;
+	dense_sink dense;  /* NULL: word vector features go to sink by name */
 	void *ctx;
 	bool spell;        /* whether the sink reads names, not just their hashes */
 	feature_name name;
@@ -473,6 +498,14 @@ static token_form form_of(const extraction *x, size_t i)
 	return f;
 }
 
+static const int8_t *vector_of(const extraction *x, size_t i)
+{
+	const stance_token *t = &x->tokens[i];
+	if (!x->m->embeddings)
+		return NULL;
+	return stance_embeddings_find(x->m->embeddings, x->text + t->start, t->end - t->start);
+}
+
 /* The views of the sentence that every target in it shares, unless the cache has them. */
 static int sentence_views(extraction *x, stance_error *err)
 {
@@ -484,7 +517,8 @@ static int sentence_views(extraction *x, stance_error *err)
 	if (n > c->cap) {
 		c->cues = stance_arena_alloc(c->arena, n * sizeof(*c->cues));
 		c->forms = stance_arena_alloc(c->arena, n * sizeof(*c->forms));
-		c->cap = c->cues && c->forms ? n : 0;
+		c->vectors = stance_arena_alloc(c->arena, n * sizeof(*c->vectors));
+		c->cap = c->cues && c->forms && c->vectors ? n : 0;
 	}
 	const stance_token_run run = sentence_run(x);
 	bool shared = c->shared && c->shared_begin == x->begin && c->shared_end == x->end;
@@ -496,6 +530,7 @@ static int sentence_views(extraction *x, stance_error *err)
 	for (size_t i = x->begin; i < x->end; i++) {
 		c->cues[i - x->begin] = cue_of(x, i);
 		c->forms[i - x->begin] = form_of(x, i);
+		c->vectors[i - x->begin] = vector_of(x, i);
 	}
 	c->valid = true;
 	c->begin = x->begin;
@@ -566,6 +601,62 @@ static int position_features(extraction *x)
 	return rc;
 }
 
+static int emit_block(extraction *x, size_t context, const double *values, size_t dims)
+{
+	if (x->dense)
+		return x->dense(x->ctx, context, values, dims);
+	int rc = 0;
+	for (size_t j = 0; !rc && j < dims; j++) {
+		if (values[j] == 0)
+			continue;
+		name_begin(x);
+		name_add_string(x, context_prefixes[context]);
+		name_add_signed(x, (int)j);
+		rc = name_emit(x, values[j]);
+	}
+	return rc;
+}
+
+/* The mean word vector of each context of the target, over the words that have one. */
+static int vector_features(extraction *x)
+{
+	const stance_embeddings *e = x->m->embeddings;
+	if (!e)
+		return 0;
+	size_t dims = stance_embeddings_dims(e), counts[NCONTEXTS] = {0};
+	int64_t sums[NCONTEXTS][STANCE_EMBEDDINGS_MAX_DIMS]; /* no overflow in any sentence */
+	for (size_t k = 0; k < NCONTEXTS; k++)
+		memset(sums[k], 0, dims * sizeof(sums[k][0]));
+	for (size_t i = x->begin; i < x->end; i++) {
+		const int8_t *v = x->cache->vectors[i - x->begin];
+		if (!v || (i >= x->t0 && i < x->t1))
+			continue;
+		bool left = i < x->t0;
+		size_t d = left ? x->t0 - i : i - x->t1 + 1;
+		size_t side = left ? CONTEXT_LEFT : CONTEXT_RIGHT;
+		size_t near = d <= NEAR ? (left ? CONTEXT_NEAR_LEFT : CONTEXT_NEAR_RIGHT) : NCONTEXTS;
+		for (size_t j = 0; j < dims; j++)
+			sums[side][j] += v[j], sums[CONTEXT_SENTENCE][j] += v[j];
+		counts[side]++, counts[CONTEXT_SENTENCE]++;
+		if (near == NCONTEXTS)
+			continue;
+		for (size_t j = 0; j < dims; j++)
+			sums[near][j] += v[j];
+		counts[near]++;
+	}
+	double values[STANCE_EMBEDDINGS_MAX_DIMS];
+	int rc = 0;
+	for (size_t k = 0; !rc && k < NCONTEXTS; k++) {
+		if (!counts[k])
+			continue;
+		double unit = VECTOR_WEIGHT * stance_embeddings_scale(e) / (double)counts[k];
+		for (size_t j = 0; j < dims; j++)
+			values[j] = sums[k][j] * unit;
+		rc = emit_block(x, k, values, dims);
+	}
+	return rc;
+}
+
 /* The sentences holding the target's first and last byte, or all tokens without sentences. */
 static void sentence_bounds(const stance_doc *doc, stance_span target, size_t *begin,
 			    size_t *end)
@@ -604,8 +695,7 @@ static void target_tokens(extraction *x, stance_span target)
 
 /* Outside stance_score() no cache is kept: a fresh one serves the one target. */
 static int extract(const stance_models *m, const stance_doc *doc, stance_span target,
-		   stance_arena *scratch, name_sink sink, void *ctx, bool spell, double *lexicon,
-		   stance_error *err)
+		   stance_arena *scratch, const sinks *to, double *lexicon, stance_error *err)
 {
 	if (target.end < target.start || target.end > doc->len)
 		return stance_fail(err, STANCE_EDATA, "%s: target [%u, %u) is outside the text",
@@ -615,7 +705,8 @@ static int extract(const stance_models *m, const stance_doc *doc, stance_span ta
 		cache_init(&fresh, scratch, NULL);
 	extraction x = {.m = m, .text = doc->text, .tokens = doc->tokens,
 			.cache = doc->feature_cache ? doc->feature_cache : &fresh,
-			.scratch = scratch, .sink = sink, .ctx = ctx, .spell = spell};
+			.scratch = scratch, .sink = to->name, .dense = to->dense, .ctx = to->ctx,
+			.spell = to->spell};
 	sentence_bounds(doc, target, &x.begin, &x.end);
 	target_tokens(&x, target);
 	int rc = sentence_views(&x, err);
@@ -624,7 +715,8 @@ static int extract(const stance_models *m, const stance_doc *doc, stance_span ta
 	if (rc)
 		return rc;
 	if (ngram_features(&x) || window_features(&x) || clause_features(&x) ||
-	    quote_features(&x) || cue_features(&x) || position_features(&x))
+	    quote_features(&x) || cue_features(&x) || position_features(&x) ||
+	    vector_features(&x))
 		return stance_fail(err, STANCE_EINTERNAL, "%s: out of memory", doc->id);
 	return STANCE_OK;
 }
@@ -645,7 +737,8 @@ int stance_features_extract(const stance_models *m, const stance_doc *doc, stanc
 			    double *lexicon, stance_error *err)
 {
 	named n = {sink, ctx};
-	return extract(m, doc, target, scratch, pass_name, &n, true, lexicon, err);
+	const sinks to = {.name = pass_name, .ctx = &n, .spell = true};
+	return extract(m, doc, target, scratch, &to, lexicon, err);
 }
 
 /* --- dictionary --- */
@@ -665,6 +758,8 @@ struct stance_dictionary {
 	stance_arena *strings;
 	const char **names;   /* names[i - 1] is the name of index i */
 	size_t n, names_cap;
+	uint32_t *dense;      /* dense[context * dense_dims + j]: index of block feature j, or 0 */
+	size_t dense_dims;
 };
 
 int stance_dictionary_new(stance_dictionary **out)
@@ -687,6 +782,7 @@ void stance_dictionary_free(stance_dictionary *dict)
 	if (!dict)
 		return;
 	free(dict->slots);
+	free(dict->dense);
 	stance_arena_free(dict->strings);
 	free(dict->names);
 	free(dict);
@@ -769,6 +865,40 @@ const char *stance_dictionary_name(const stance_dictionary *dict, uint32_t i)
 	return i >= 1 && i <= dict->n ? dict->names[i - 1] : NULL;
 }
 
+/* The context and component a word vector feature's name holds; false for other names. */
+static bool parse_block_name(const char *name, size_t *context, unsigned long *j)
+{
+	for (size_t k = 0; k < NCONTEXTS; k++) {
+		size_t n = strlen(context_prefixes[k]);
+		if (strncmp(name, context_prefixes[k], n) != 0)
+			continue;
+		char *end;
+		*context = k;
+		*j = strtoul(name + n + 1, &end, 10);
+		return name[n] == '+' && *end == '\0';
+	}
+	return false;
+}
+
+int stance_dictionary_bind_dense(stance_dictionary *dict, size_t dims)
+{
+	free(dict->dense);
+	dict->dense = NULL;
+	dict->dense_dims = dims;
+	for (uint32_t i = 1; i <= dict->n; i++) {
+		size_t context;
+		unsigned long j;
+		if (!parse_block_name(dict->names[i - 1], &context, &j))
+			continue;
+		if (j >= dims)
+			return STANCE_EMODEL;
+		if (!dict->dense && !(dict->dense = calloc(NCONTEXTS * dims, sizeof(*dict->dense))))
+			return STANCE_EINTERNAL;
+		dict->dense[context * dims + j] = i;
+	}
+	return STANCE_OK;
+}
+
 /* --- vectors --- */
 typedef struct builder {
 	stance_dictionary *grow;         /* while training */
@@ -776,6 +906,8 @@ typedef struct builder {
 	stance_arena *scratch;
 	stance_feature *items;
 	size_t n, cap;
+	stance_feature *blocks; /* word vector features, apart: their indices never repeat */
+	size_t nblocks;
 } builder;
 
 /* A target has a few hundred features: the vector starts that large, and doubles. */
@@ -792,6 +924,42 @@ static int grow_items(builder *b)
 	return 0;
 }
 
+static int append_item(builder *b, uint32_t index, double value)
+{
+	if (b->n == b->cap && grow_items(b) != 0)
+		return -1;
+	b->items[b->n++] = (stance_feature){index, value};
+	return 0;
+}
+
+/* A frozen dictionary knows the indices of a block's features (stance_dictionary_bind_dense). */
+static int collect_block(void *ctx, size_t context, const double *values, size_t dims)
+{
+	builder *b = ctx;
+	if (!b->frozen->dense || dims != b->frozen->dense_dims)
+		return 0;
+	if (!b->blocks && !(b->blocks = stance_arena_alloc(b->scratch, NCONTEXTS * dims *
+							     sizeof(*b->blocks))))
+		return -1;
+	const uint32_t *index = b->frozen->dense + context * dims;
+	for (size_t j = 0; j < dims; j++)
+		if (index[j] && values[j] != 0)
+			b->blocks[b->nblocks++] = (stance_feature){index[j], values[j]};
+	return 0;
+}
+
+/* After the merge, which they need not go through. */
+static int append_blocks(builder *b)
+{
+	while (b->n + b->nblocks > b->cap)
+		if (grow_items(b) != 0)
+			return -1;
+	if (b->nblocks)
+		memcpy(b->items + b->n, b->blocks, b->nblocks * sizeof(*b->items));
+	b->n += b->nblocks;
+	return 0;
+}
+
 static int collect(void *ctx, const feature_name *name, double value)
 {
 	builder *b = ctx;
@@ -799,10 +967,7 @@ static int collect(void *ctx, const feature_name *name, double value)
 				 : find_slot(b->frozen, stance_mix64(name->sum))->index;
 	if (index == 0)
 		return b->grow ? -1 : 0;
-	if (b->n == b->cap && grow_items(b) != 0)
-		return -1;
-	b->items[b->n++] = (stance_feature){index, value};
-	return 0;
+	return append_item(b, index, value);
 }
 
 /* Keeps one item per index, with the largest value, in first-seen order: an open-addressing
@@ -843,8 +1008,10 @@ static int build(builder *b, const stance_models *m, const stance_doc *doc, stan
 		 stance_feature_vector *out, stance_error *err)
 {
 	double lexicon = 0;
-	int rc = extract(m, doc, target, b->scratch, collect, b, b->grow != NULL, &lexicon, err);
-	if (!rc && merge_duplicates(b) != 0)
+	const sinks to = {.name = collect, .dense = b->frozen ? collect_block : NULL, .ctx = b,
+			  .spell = b->grow != NULL};
+	int rc = extract(m, doc, target, b->scratch, &to, &lexicon, err);
+	if (!rc && (merge_duplicates(b) != 0 || append_blocks(b) != 0))
 		rc = stance_fail(err, STANCE_EINTERNAL, "%s: out of memory", doc->id);
 	*out = (stance_feature_vector){.items = b->items, .n = b->n, .lexicon = lexicon};
 	return rc;

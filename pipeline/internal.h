@@ -93,13 +93,16 @@ const stance_actor_info *stance_gazetteer_actor(const stance_gazetteer *gz, int3
 typedef struct stance_lexicon stance_lexicon; /* pipeline/lexicon.c */
 typedef struct stance_cues stance_cues;       /* pipeline/cues.c */
 typedef struct stance_svm stance_svm;         /* pipeline/svm.c */
+typedef struct stance_embeddings stance_embeddings; /* pipeline/embeddings.c */
 
 int stance_lexicon_load(stance_lexicon **out, const char *dir, stance_error *err);
 void stance_lexicon_free(stance_lexicon *lex);
 int stance_cues_load(stance_cues **out, const char *path, stance_error *err);
 void stance_cues_free(stance_cues *cues);
-/* *out stays NULL when dir holds no SVM model. */
-int stance_svm_load(stance_svm **out, const char *dir, stance_error *err);
+/* *out stays NULL when dir holds no SVM model. The model's word vector features, if any, are
+ * read with e (NULL: the models have none; then such a model is refused). */
+int stance_svm_load(stance_svm **out, const char *dir, const stance_embeddings *e,
+		    stance_error *err);
 void stance_svm_free(stance_svm *svm);
 
 struct stance_models {
@@ -108,6 +111,7 @@ struct stance_models {
 	stance_lexicon *lexicon;
 	stance_cues *cues;
 	stance_svm *svm;
+	stance_embeddings *embeddings; /* NULL when the models have no word vectors */
 };
 
 /* --- the document --- */

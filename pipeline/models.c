@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "embeddings.h"
 #include "internal.h"
 
 static int has_models(const char *dir)
@@ -44,7 +45,9 @@ int stance_models_load(stance_models **out, const char *dir, stance_error *err)
 	if (!rc)
 		rc = stance_cues_load(&m->cues, path, err);
 	if (!rc)
-		rc = stance_svm_load(&m->svm, dir, err);
+		rc = stance_embeddings_load(&m->embeddings, dir, err);
+	if (!rc)
+		rc = stance_svm_load(&m->svm, dir, m->embeddings, err);
 	if (rc) {
 		stance_models_free(m);
 		return rc;
@@ -66,6 +69,7 @@ void stance_models_free(stance_models *models)
 	stance_lexicon_free(models->lexicon);
 	stance_cues_free(models->cues);
 	stance_svm_free(models->svm);
+	stance_embeddings_free(models->embeddings);
 	free(models->dir);
 	free(models);
 }

@@ -13,8 +13,11 @@
  * clause; each sentiment term's side, distance bucket and sign after negation; whether the
  * target stands in a quotation; the cue verbs of the sentence with their side, distance,
  * kind and polarity; where the target stands in the sentence, whether it is a pronoun and how
- * many tokens it has. The target's own words never name a feature: the model learns contexts,
- * not people.
+ * many tokens it has; and, when the models have word vectors (embeddings.h), the mean vector
+ * of the words left of the target, right of it, both, and the five nearest on each side, a
+ * block of dense features each, so that what the model learnt of a word reaches its
+ * neighbours in the vector space. The target's own words never name a feature: the model
+ * learns contexts, not people.
  */
 #ifndef STANCE_FEATURES_H
 #define STANCE_FEATURES_H
@@ -62,6 +65,10 @@ uint32_t stance_dictionary_find(const stance_dictionary *dict, const char *name,
 uint32_t stance_dictionary_add(stance_dictionary *dict, const char *name, size_t len);
 /* The name of index i (1..size), NUL-terminated. */
 const char *stance_dictionary_name(const stance_dictionary *dict, uint32_t i);
+/* Indexes the word vector features the dictionary names, so that predictions with vectors of
+ * dims components (0: no vectors) find them without names. STANCE_EMODEL when it names one
+ * those vectors cannot fill; STANCE_EINTERNAL when out of memory. */
+int stance_dictionary_bind_dense(stance_dictionary *dict, size_t dims);
 
 /* --- the vector of one target --- */
 typedef struct stance_feature {

@@ -12,6 +12,7 @@
 
 #include <libsvm/svm.h>
 
+#include "embeddings.h"
 #include "svm.h"
 
 #define MAX_CLASSES 3
@@ -468,7 +469,20 @@ static bool exists(const char *path)
 	return access(path, F_OK) == 0;
 }
 
-int stance_svm_load(stance_svm **out, const char *dir, stance_error *err)
+/* Readies the model's word vector features for predictions with e. */
+static int bind_embeddings(stance_svm *svm, const stance_embeddings *e, stance_error *err)
+{
+	size_t dims = e ? stance_embeddings_dims(e) : 0;
+	int rc = stance_dictionary_bind_dense(svm->dict, dims);
+	if (rc == STANCE_EMODEL)
+		return stance_fail(err, rc, "%s: the model's word vector features need %s with "
+				   "more than %zu dimensions", STANCE_SVM_FEATURES,
+				   STANCE_EMBEDDINGS_FILE, dims);
+	return rc ? stance_fail(err, rc, "out of memory") : STANCE_OK;
+}
+
+int stance_svm_load(stance_svm **out, const char *dir, const stance_embeddings *e,
+		    stance_error *err)
 {
 	char model[4096], features[4096];
 	snprintf(model, sizeof(model), "%s/" STANCE_SVM_MODEL, dir);
@@ -482,6 +496,8 @@ int stance_svm_load(stance_svm **out, const char *dir, stance_error *err)
 	int rc = load_features(svm, features, err);
 	if (!rc)
 		rc = load_model(svm, model, err);
+	if (!rc)
+		rc = bind_embeddings(svm, e, err);
 	if (rc) {
 		stance_svm_free(svm);
 		return rc;

@@ -279,6 +279,18 @@ if [ -f "$repo/models/svm.model" ]; then
 	corrupt_model "a truncated svm.model" svm.model "b = b[:len(b) // 2]"
 	corrupt_model "an svm.features without its header" svm.features "b = b[b.index(b'\n') + 1:]"
 fi
+if [ -f "$repo/models/embeddings.bin" ]; then
+	corrupt_model "a truncated embeddings.bin" embeddings.bin "b = b[:len(b) // 2]"
+	corrupt_model "an embeddings.bin announcing more words" embeddings.bin "
+b = b.replace(b'stance-embeddings 1 ', b'stance-embeddings 1 9', 1)"
+	if grep -q '^el:' "$repo/models/svm.features" 2>/dev/null; then
+		rm -rf models
+		cp -r "$repo/models" models
+		rm models/embeddings.bin
+		run 30 "$stance" --models models --format json good.txt
+		expect 78 "an SVM model whose word vectors are missing" "embeddings.bin"
+	fi
+fi
 rm -rf models
 mkdir models
 run 20 "$stance" --models models --format json good.txt

@@ -529,7 +529,7 @@ static stance_svm *svm_with_value(const char *value, stance_error *err, int *rc)
 					     "t:len1\n"};
 	char *dir = files_dir(svm_files, bodies, 2);
 	stance_svm *svm = NULL;
-	*rc = stance_svm_load(&svm, dir, err);
+	*rc = stance_svm_load(&svm, dir, NULL, err);
 	remove_files_dir(dir, svm_files, 2);
 	return svm;
 }

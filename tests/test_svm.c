@@ -6,12 +6,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "embeddings.h"
 #include "support.h"
 #include "svm.h"
 
 /* --- features --- */
 typedef struct names {
-	char text[8192];
+	char text[65536];
 	size_t len;
 } names;
 
@@ -108,6 +109,23 @@ static void test_codepoint_offsets_survive_curly_quotes(void **state)
 	assert_string_equal(test_span(doc, span), "Mayor \xc3\x96zt\xc3\xbcrk");
 	assert_int_equal(stance_features_codepoint_span(doc, 30, 60, &span, &err), STANCE_EDATA);
 	stance_doc_free(doc);
+}
+
+static void test_word_vectors_describe_the_context(void **state)
+{
+	(void)state;
+	const char *s = "Officials in the capital welcomed Minister Haldane warmly on Monday.";
+	names middle, first;
+	features_of(s, "Minister Haldane", &middle);
+	features_of(s, "Officials", &first);
+	static const char *const blocks[] = {"el:+0", "er:+0", "es:+0", "el5:+0", "er5:+99"};
+	for (size_t k = 0; k < STANCE_ARRAY_LEN(blocks); k++)
+		if (!has_feature(&middle, blocks[k]))
+			fail_msg("no %s for a target with words on both sides", blocks[k]);
+	/* Nothing stands left of the first word, so it has no left contexts. */
+	assert_true(has_feature(&first, "er:+0"));
+	assert_false(has_feature(&first, "el:+0"));
+	assert_false(has_feature(&first, "el5:+0"));
 }
 
 /* --- training and prediction --- */
@@ -220,7 +238,7 @@ static stance_svm *load_trained(void)
 {
 	stance_svm *svm;
 	stance_error err;
-	assert_int_equal(stance_svm_load(&svm, model_dir, &err), STANCE_OK);
+	assert_int_equal(stance_svm_load(&svm, model_dir, test_models()->embeddings, &err), STANCE_OK);
 	assert_non_null(svm);
 	return svm;
 }
@@ -258,6 +276,30 @@ static void test_predictions_go_the_right_way(void **state)
 	stance_svm_free(svm);
 }
 
+/* Neither word is in the training sample, the lexicon or the cue verbs: only their vectors,
+ * near those of "praised" and "condemned", tell the model which way they go. */
+static void test_unseen_words_lean_like_their_neighbours(void **state)
+{
+	(void)state;
+	stance_svm *svm = load_trained();
+	stance_svm_result extolled = classify(svm, "Villagers extolled Dr Okonjo.", "Dr Okonjo");
+	stance_svm_result vilified = classify(svm, "Villagers vilified Dr Okonjo.", "Dr Okonjo");
+	if (!(extolled.svm > vilified.svm))
+		fail_msg("extolled %.4f is not above vilified %.4f", extolled.svm, vilified.svm);
+	stance_svm_free(svm);
+}
+
+static void test_a_model_with_word_vectors_needs_them(void **state)
+{
+	(void)state;
+	stance_svm *svm = NULL;
+	stance_error err;
+	assert_int_equal(stance_svm_load(&svm, model_dir, NULL, &err), STANCE_EMODEL);
+	assert_null(svm);
+	if (!strstr(err.message, STANCE_EMBEDDINGS_FILE))
+		fail_msg("\"%s\" does not name " STANCE_EMBEDDINGS_FILE, err.message);
+}
+
 static int by_node_index(const void *a, const void *b)
 {
 	return ((const struct svm_node *)a)->index - ((const struct svm_node *)b)->index;
@@ -282,7 +324,7 @@ static void test_prediction_matches_libsvm(void **state)
 						stance_svm_dictionary(svm), stance_doc_arena(doc),
 						&v, &err),
 			 STANCE_OK);
-	struct svm_node x[512];
+	struct svm_node x[2048];
 	assert_true(v.n < STANCE_ARRAY_LEN(x));
 	for (size_t i = 0; i < v.n; i++)
 		x[i] = (struct svm_node){(int)v.items[i].index, v.items[i].value};
@@ -342,7 +384,7 @@ static void assert_refused(const char *name, size_t keep_bytes, const char *repl
 	}
 	stance_svm *svm = NULL;
 	stance_error err;
-	assert_int_equal(stance_svm_load(&svm, dir, &err), STANCE_EMODEL);
+	assert_int_equal(stance_svm_load(&svm, dir, test_models()->embeddings, &err), STANCE_EMODEL);
 	assert_null(svm);
 	if (!strstr(err.message, name) || !strstr(err.message, expected))
 		fail_msg("\"%s\" does not name %s and say %s", err.message, name, expected);
@@ -374,13 +416,104 @@ static void test_a_directory_without_a_model_loads_none(void **state)
 	assert_non_null(mkdtemp(dir));
 	stance_svm *svm = NULL;
 	stance_error err;
-	assert_int_equal(stance_svm_load(&svm, dir, &err), STANCE_OK);
+	assert_int_equal(stance_svm_load(&svm, dir, test_models()->embeddings, &err), STANCE_OK);
 	assert_null(svm);
 	copy_with(model_dir, dir, STANCE_SVM_FEATURES, SIZE_MAX, NULL, NULL);
-	assert_int_equal(stance_svm_load(&svm, dir, &err), STANCE_EMODEL);
+	assert_int_equal(stance_svm_load(&svm, dir, test_models()->embeddings, &err), STANCE_EMODEL);
 	if (!strstr(err.message, STANCE_SVM_MODEL))
 		fail_msg("\"%s\" does not name " STANCE_SVM_MODEL, err.message);
 	remove_model(dir);
+}
+
+/* --- word vectors --- */
+static char *vectors_dir(const char *bytes, size_t len)
+{
+	static char dir[64];
+	char path[128];
+	snprintf(dir, sizeof(dir), "/tmp/stance-vectors-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	path_in(path, sizeof(path), dir, STANCE_EMBEDDINGS_FILE);
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(bytes, 1, len, f), len);
+	fclose(f);
+	return dir;
+}
+
+static void remove_vectors_dir(const char *dir)
+{
+	char path[128];
+	path_in(path, sizeof(path), dir, STANCE_EMBEDDINGS_FILE);
+	remove(path);
+	rmdir(dir);
+}
+
+#define TWO_WORDS "stance-embeddings 1 2 3 0.01\nkremlin\nsanctions\n"
+
+static void test_word_vectors_are_found_as_text_writes_words(void **state)
+{
+	(void)state;
+	static const char file[] = TWO_WORDS "\x01\x02\x03\xff\xfe\x7f";
+	char *dir = vectors_dir(file, sizeof(file) - 1);
+	stance_embeddings *e;
+	stance_error err;
+	assert_int_equal(stance_embeddings_load(&e, dir, &err), STANCE_OK);
+	assert_non_null(e);
+	assert_int_equal(stance_embeddings_dims(e), 3);
+	assert_true(fabs(stance_embeddings_scale(e) - 0.01) < 1e-12);
+	const int8_t *kremlin = stance_embeddings_find(e, "Kremlin's", 9);
+	const int8_t *sanctions = stance_embeddings_find(e, "SANCTIONS", 9);
+	assert_non_null(kremlin);
+	assert_non_null(sanctions);
+	assert_int_equal(kremlin[2], 3);
+	assert_int_equal(sanctions[0], -1);
+	assert_int_equal(sanctions[2], 127);
+	assert_null(stance_embeddings_find(e, "moscow", 6));
+	stance_embeddings_free(e);
+	remove_vectors_dir(dir);
+}
+
+static void assert_vectors_refused(const char *file, size_t len, const char *expected)
+{
+	char *dir = vectors_dir(file, len);
+	stance_embeddings *e = NULL;
+	stance_error err;
+	assert_int_equal(stance_embeddings_load(&e, dir, &err), STANCE_EMODEL);
+	assert_null(e);
+	if (!strstr(err.message, STANCE_EMBEDDINGS_FILE) || !strstr(err.message, expected))
+		fail_msg("\"%s\" does not name the file and say %s", err.message, expected);
+	remove_vectors_dir(dir);
+}
+
+static void test_damaged_word_vectors_are_refused(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *file, *expected;
+	} cases[] = {
+		{"stance-embeddings 2 2 3 0.01\nkremlin\nsanctions\n123456", "expected"},
+		{"stance-embeddings 1 2 0 0.01\nkremlin\nsanctions\n", "DIMS"},
+		{"stance-embeddings 1 2 3 2.5\nkremlin\nsanctions\n123456", "SCALE"},
+		{"stance-embeddings 1 3 3 0.01\nkremlin\nsanctions\n123456", "word 3 of 3"},
+		{"stance-embeddings 1 2 3 0.01\nkremlin\nkremlin\n123456", "comes twice"},
+		{TWO_WORDS "12345", "do not fill"},
+		{TWO_WORDS "1234567", "do not fill"},
+		{"", "expected"},
+	};
+	for (size_t i = 0; i < STANCE_ARRAY_LEN(cases); i++)
+		assert_vectors_refused(cases[i].file, strlen(cases[i].file), cases[i].expected);
+}
+
+static void test_a_directory_without_word_vectors_loads_none(void **state)
+{
+	(void)state;
+	char dir[64] = "/tmp/stance-vectors-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	stance_embeddings *e = (stance_embeddings *)dir;
+	stance_error err;
+	assert_int_equal(stance_embeddings_load(&e, dir, &err), STANCE_OK);
+	assert_null(e);
+	rmdir(dir);
 }
 
 int main(void)
@@ -390,14 +523,23 @@ int main(void)
 		cmocka_unit_test(test_window_sees_the_words_around_the_target),
 		cmocka_unit_test(test_quotes_and_position),
 		cmocka_unit_test(test_codepoint_offsets_survive_curly_quotes),
+		cmocka_unit_test(test_word_vectors_describe_the_context),
 	};
 	const struct CMUnitTest model[] = {
 		cmocka_unit_test(test_training_twice_gives_identical_files),
 		cmocka_unit_test(test_predictions_go_the_right_way),
+		cmocka_unit_test(test_unseen_words_lean_like_their_neighbours),
+		cmocka_unit_test(test_a_model_with_word_vectors_needs_them),
 		cmocka_unit_test(test_prediction_matches_libsvm),
 		cmocka_unit_test(test_damaged_models_are_refused),
 		cmocka_unit_test(test_a_directory_without_a_model_loads_none),
 	};
+	const struct CMUnitTest vectors[] = {
+		cmocka_unit_test(test_word_vectors_are_found_as_text_writes_words),
+		cmocka_unit_test(test_damaged_word_vectors_are_refused),
+		cmocka_unit_test(test_a_directory_without_word_vectors_loads_none),
+	};
 	int failed = cmocka_run_group_tests_name("features", features, NULL, NULL);
+	failed += cmocka_run_group_tests_name("word vectors", vectors, NULL, NULL);
 	return failed + cmocka_run_group_tests_name("model", model, train_once, remove_trained);
 }

@@ -56,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			   features ? size : strlen(small_features));
 	stance_svm *svm;
 	stance_error err;
-	int rc = stance_svm_load(&svm, fuzz_scratch_dir(), &err);
+	int rc = stance_svm_load(&svm, fuzz_scratch_dir(), NULL, &err);
 	if (rc) {
 		FUZZ_CHECK(rc == STANCE_EMODEL);
 		FUZZ_CHECK(strstr(err.message, "svm.") != NULL);
