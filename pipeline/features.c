@@ -13,6 +13,9 @@
 #define WINDOW 10            /* tokens each side of the target that name window features */
 #define PLACEHOLDER "<t>"    /* the target, as one token of the sentence */
 #define NEAR 5               /* tokens each side of the target in the near contexts */
+/* Tokens each side that the wide contexts reach: their sums of byte vectors stay far within
+ * int32_t, and no real sentence is that long. */
+#define VECTOR_REACH 65536
 /* What a mean word vector's components weigh against the sparse features, whose values are
  * about 1: chosen by cross-validation on the training set (2 to 6 score alike). */
 #define VECTOR_WEIGHT 3.0
@@ -617,39 +620,49 @@ static int emit_block(extraction *x, size_t context, const double *values, size_
 	return rc;
 }
 
+/* Adds the vectors of tokens [from, to) to sum; returns how many tokens had one. */
+static size_t sum_vectors(const extraction *x, size_t from, size_t to, int32_t *sum,
+			  size_t dims)
+{
+	size_t count = 0;
+	memset(sum, 0, dims * sizeof(*sum));
+	for (size_t i = from; i < to; i++) {
+		const int8_t *v = x->cache->vectors[i - x->begin];
+		if (!v)
+			continue;
+		for (size_t j = 0; j < dims; j++)
+			sum[j] += v[j];
+		count++;
+	}
+	return count;
+}
+
 /* The mean word vector of each context of the target, over the words that have one. */
 static int vector_features(extraction *x)
 {
 	const stance_embeddings *e = x->m->embeddings;
 	if (!e)
 		return 0;
-	size_t dims = stance_embeddings_dims(e), counts[NCONTEXTS] = {0};
-	int64_t sums[NCONTEXTS][STANCE_EMBEDDINGS_MAX_DIMS]; /* no overflow in any sentence */
-	for (size_t k = 0; k < NCONTEXTS; k++)
-		memset(sums[k], 0, dims * sizeof(sums[k][0]));
-	for (size_t i = x->begin; i < x->end; i++) {
-		const int8_t *v = x->cache->vectors[i - x->begin];
-		if (!v || (i >= x->t0 && i < x->t1))
-			continue;
-		bool left = i < x->t0;
-		size_t d = left ? x->t0 - i : i - x->t1 + 1;
-		size_t side = left ? CONTEXT_LEFT : CONTEXT_RIGHT;
-		size_t near = d <= NEAR ? (left ? CONTEXT_NEAR_LEFT : CONTEXT_NEAR_RIGHT) : NCONTEXTS;
-		for (size_t j = 0; j < dims; j++)
-			sums[side][j] += v[j], sums[CONTEXT_SENTENCE][j] += v[j];
-		counts[side]++, counts[CONTEXT_SENTENCE]++;
-		if (near == NCONTEXTS)
-			continue;
-		for (size_t j = 0; j < dims; j++)
-			sums[near][j] += v[j];
-		counts[near]++;
-	}
+	size_t dims = stance_embeddings_dims(e), counts[NCONTEXTS];
+	int32_t sums[NCONTEXTS][STANCE_EMBEDDINGS_MAX_DIMS];
+	size_t left = x->t0 - x->begin > VECTOR_REACH ? x->t0 - VECTOR_REACH : x->begin;
+	size_t right = x->end - x->t1 > VECTOR_REACH ? x->t1 + VECTOR_REACH : x->end;
+	counts[CONTEXT_LEFT] = sum_vectors(x, left, x->t0, sums[CONTEXT_LEFT], dims);
+	counts[CONTEXT_RIGHT] = sum_vectors(x, x->t1, right, sums[CONTEXT_RIGHT], dims);
+	counts[CONTEXT_NEAR_LEFT] = sum_vectors(x, x->t0 - x->begin > NEAR ? x->t0 - NEAR : x->begin,
+						x->t0, sums[CONTEXT_NEAR_LEFT], dims);
+	counts[CONTEXT_NEAR_RIGHT] = sum_vectors(x, x->t1, x->end - x->t1 > NEAR ? x->t1 + NEAR
+										   : x->end,
+						 sums[CONTEXT_NEAR_RIGHT], dims);
+	counts[CONTEXT_SENTENCE] = counts[CONTEXT_LEFT] + counts[CONTEXT_RIGHT];
+	for (size_t j = 0; j < dims; j++)
+		sums[CONTEXT_SENTENCE][j] = sums[CONTEXT_LEFT][j] + sums[CONTEXT_RIGHT][j];
 	double values[STANCE_EMBEDDINGS_MAX_DIMS];
 	int rc = 0;
 	for (size_t k = 0; !rc && k < NCONTEXTS; k++) {
-		if (!counts[k])
-			continue;
-		double unit = VECTOR_WEIGHT * stance_embeddings_scale(e) / (double)counts[k];
+		double unit = counts[k] ? VECTOR_WEIGHT * stance_embeddings_scale(e) /
+						  (double)counts[k]
+					: 0;
 		for (size_t j = 0; j < dims; j++)
 			values[j] = sums[k][j] * unit;
 		rc = emit_block(x, k, values, dims);
@@ -880,6 +893,12 @@ static bool parse_block_name(const char *name, size_t *context, unsigned long *j
 	return false;
 }
 
+const uint32_t *stance_dictionary_blocks(const stance_dictionary *dict, size_t *n)
+{
+	*n = dict->dense ? NCONTEXTS * dict->dense_dims : 0;
+	return dict->dense;
+}
+
 int stance_dictionary_bind_dense(stance_dictionary *dict, size_t dims)
 {
 	free(dict->dense);
@@ -908,6 +927,8 @@ typedef struct builder {
 	size_t n, cap;
 	stance_feature *blocks; /* word vector features, apart: their indices never repeat */
 	size_t nblocks;
+	bool blocks_dense;      /* word vector blocks go to block_values, not to items */
+	double *block_values;   /* NCONTEXTS x dims, in the dictionary's block order */
 } builder;
 
 /* A target has a few hundred features: the vector starts that large, and doubles. */
@@ -938,6 +959,13 @@ static int collect_block(void *ctx, size_t context, const double *values, size_t
 	builder *b = ctx;
 	if (!b->frozen->dense || dims != b->frozen->dense_dims)
 		return 0;
+	if (b->blocks_dense) {
+		if (!b->block_values && !(b->block_values = stance_arena_alloc(
+						  b->scratch, NCONTEXTS * dims * sizeof(double))))
+			return -1;
+		memcpy(b->block_values + context * dims, values, dims * sizeof(*values));
+		return 0;
+	}
 	if (!b->blocks && !(b->blocks = stance_arena_alloc(b->scratch, NCONTEXTS * dims *
 							     sizeof(*b->blocks))))
 		return -1;
@@ -1013,7 +1041,8 @@ static int build(builder *b, const stance_models *m, const stance_doc *doc, stan
 	int rc = extract(m, doc, target, b->scratch, &to, &lexicon, err);
 	if (!rc && (merge_duplicates(b) != 0 || append_blocks(b) != 0))
 		rc = stance_fail(err, STANCE_EINTERNAL, "%s: out of memory", doc->id);
-	*out = (stance_feature_vector){.items = b->items, .n = b->n, .lexicon = lexicon};
+	*out = (stance_feature_vector){.items = b->items, .n = b->n, .lexicon = lexicon,
+				       .blocks = b->block_values};
 	return rc;
 }
 
@@ -1033,6 +1062,15 @@ int stance_features_lookup(const stance_models *m, const stance_doc *doc, stance
 			   stance_feature_vector *out, stance_error *err)
 {
 	builder b = {.frozen = dict, .scratch = scratch};
+	return build(&b, m, doc, target, out, err);
+}
+
+int stance_features_lookup_blocks(const stance_models *m, const stance_doc *doc,
+				  stance_span target, const stance_dictionary *dict,
+				  stance_arena *scratch, stance_feature_vector *out,
+				  stance_error *err)
+{
+	builder b = {.frozen = dict, .scratch = scratch, .blocks_dense = true};
 	return build(&b, m, doc, target, out, err);
 }
 

@@ -69,6 +69,9 @@ const char *stance_dictionary_name(const stance_dictionary *dict, uint32_t i);
  * dims components (0: no vectors) find them without names. STANCE_EMODEL when it names one
  * those vectors cannot fill; STANCE_EINTERNAL when out of memory. */
 int stance_dictionary_bind_dense(stance_dictionary *dict, size_t dims);
+/* The indices stance_dictionary_bind_dense found, in block order (0 where a feature is not in
+ * the dictionary); *n of them, none (NULL) when the dictionary has no word vector features. */
+const uint32_t *stance_dictionary_blocks(const stance_dictionary *dict, size_t *n);
 
 /* --- the vector of one target --- */
 typedef struct stance_feature {
@@ -82,6 +85,7 @@ typedef struct stance_feature_vector {
 	stance_feature *items;
 	size_t n;
 	double lexicon; /* the lexicon's score toward the target, a by-product of the features */
+	const double *blocks; /* stance_features_lookup_blocks: word vector features, or NULL */
 } stance_feature_vector;
 
 /* The target's vector with unknown names added to dict; items come from scratch. */
@@ -93,6 +97,13 @@ int stance_features_learn(const stance_models *m, const stance_doc *doc, stance_
 int stance_features_lookup(const stance_models *m, const stance_doc *doc, stance_span target,
 			   const stance_dictionary *dict, stance_arena *scratch,
 			   stance_feature_vector *out, stance_error *err);
+
+/* The same vector with the word vector features apart, as out->blocks in the order of
+ * stance_dictionary_blocks(), for a dot product that needs no index per feature. */
+int stance_features_lookup_blocks(const stance_models *m, const stance_doc *doc,
+				  stance_span target, const stance_dictionary *dict,
+				  stance_arena *scratch, stance_feature_vector *out,
+				  stance_error *err);
 
 /* The bytes of doc's normalised text that code points [from, to) of its input cover, as data
  * sets give their targets. STANCE_EDATA when the span is empty or runs past the input. */
