@@ -100,6 +100,8 @@ typedef struct stance_analysis {
 	size_t nterms;
 	uint32_t *clause_begin; /* first token of each clause */
 	uint32_t *clause_words; /* word tokens of each clause */
+	uint32_t *clause_length; /* its words as a reader counts them: boosters and dampeners
+				  * not, "isn't" as two (see per_length() in lexicon.c) */
 	float *clause_emphasis; /* "!" emphasis, added to |sum| of the clause */
 	uint8_t *clause_opens_sentence; /* after a full stop or "?" (or the first) */
 	float *reach;           /* per term, scratch for stance_analysis_target(); kept zeroed */

@@ -214,6 +214,18 @@ static void test_long_text_does_not_saturate(void **state)
 	assert_true(fabs(once - twenty) < 1e-6);
 }
 
+/* The same words weigh less in a longer sentence, in which they say less of its tone; the
+ * spelling of a modifier does not make a sentence longer. */
+static void test_long_sentences_weigh_their_terms_less(void **state)
+{
+	(void)state;
+	double short_one = text_score("The harvest was good.");
+	double long_one = text_score("The harvest that the farmers of the northern valley brought "
+				     "in last autumn after the rains was good.");
+	assert_true(long_one > 0 && long_one < short_one);
+	assert_true(text_score("The harvest was very good.") > short_one);
+}
+
 /* ---- target scoping ---- */
 
 static void test_target_scope_prefers_nearby_terms(void **state)
@@ -593,6 +605,7 @@ int main(void)
 		cmocka_unit_test(test_shifters_turn_their_object),
 		cmocka_unit_test(test_prepositional_like_carries_nothing),
 		cmocka_unit_test(test_long_text_does_not_saturate),
+		cmocka_unit_test(test_long_sentences_weigh_their_terms_less),
 		cmocka_unit_test(test_target_scope_prefers_nearby_terms),
 		cmocka_unit_test(test_each_party_gets_its_own_tone),
 		cmocka_unit_test(test_mentions_of_one_target_make_one_score),
