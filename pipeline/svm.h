@@ -53,6 +53,13 @@ double stance_svm_tone(const stance_svm *svm, double lexicon, const double p[3])
 const stance_dictionary *stance_svm_dictionary(const stance_svm *svm);
 
 /* --- training --- */
+
+/* Saves a trained linear C-SVC over features 1..nfeatures in libsvm's format with one support
+ * vector per pair of classes (its weight vector) instead of the training examples: libsvm
+ * predicts the same from it. Returns 0, or -1 when out of memory or the file cannot be
+ * written. */
+struct svm_model;
+int stance_svm_save_linear(const struct svm_model *model, size_t nfeatures, const char *path);
 typedef struct stance_svm_trainer stance_svm_trainer;
 
 int stance_svm_trainer_new(stance_svm_trainer **out);

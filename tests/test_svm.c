@@ -346,6 +346,57 @@ static void test_prediction_matches_libsvm(void **state)
 	stance_svm_free(svm);
 }
 
+/* The saved model holds one weight vector per pair of classes, not the training examples;
+ * libsvm must predict from it what it predicts from the original. */
+static void test_saved_model_predicts_as_the_trained_one(void **state)
+{
+	(void)state;
+	enum { N = 60, F = 8 };
+	static struct svm_node nodes[N][F + 1];
+	static struct svm_node *rows[N];
+	static double y[N];
+	for (int i = 0; i < N; i++) {
+		int label = i % 3 - 1;
+		for (int f = 0; f < F; f++) {
+			double noise = (double)((i * 7 + f * 13) % 11) / 11.0;
+			nodes[i][f] = (struct svm_node){f + 1, noise + (f % 3 - 1 == label ? 1 : 0)};
+		}
+		nodes[i][F].index = -1;
+		rows[i] = nodes[i];
+		y[i] = label;
+	}
+	struct svm_problem problem = {.l = N, .y = y, .x = rows};
+	struct svm_parameter param = {.svm_type = C_SVC, .kernel_type = LINEAR, .C = 1,
+				      .cache_size = 10, .eps = 0.001, .probability = 1};
+	srand(3);
+	struct svm_model *trained = svm_train(&problem, &param);
+	char full[64] = "/tmp/stance-full-XXXXXX", linear[64] = "/tmp/stance-linear-XXXXXX";
+	close(mkstemp(full));
+	close(mkstemp(linear));
+	assert_int_equal(svm_save_model(full, trained), 0);
+	assert_int_equal(stance_svm_save_linear(trained, F, linear), 0);
+	struct svm_model *a = svm_load_model(full), *b = svm_load_model(linear);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_int_equal(svm_get_nr_sv(b), 3);
+	for (int i = 0; i < N; i += 5) {
+		double da[3], db[3], pa[3], pb[3];
+		svm_predict_values(a, rows[i], da);
+		svm_predict_values(b, rows[i], db);
+		assert_true(svm_predict_probability(a, rows[i], pa) ==
+			    svm_predict_probability(b, rows[i], pb));
+		for (int k = 0; k < 3; k++) {
+			assert_true(fabs(da[k] - db[k]) < 1e-6);
+			assert_true(fabs(pa[k] - pb[k]) < 1e-6);
+		}
+	}
+	svm_free_and_destroy_model(&a);
+	svm_free_and_destroy_model(&b);
+	svm_free_and_destroy_model(&trained);
+	remove(full);
+	remove(linear);
+}
+
 /* --- broken model files --- */
 static void copy_with(const char *from_dir, const char *to_dir, const char *name,
 		      size_t keep_bytes, const char *replace, const char *with)
@@ -531,6 +582,7 @@ int main(void)
 		cmocka_unit_test(test_unseen_words_lean_like_their_neighbours),
 		cmocka_unit_test(test_a_model_with_word_vectors_needs_them),
 		cmocka_unit_test(test_prediction_matches_libsvm),
+		cmocka_unit_test(test_saved_model_predicts_as_the_trained_one),
 		cmocka_unit_test(test_damaged_models_are_refused),
 		cmocka_unit_test(test_a_directory_without_a_model_loads_none),
 	};
