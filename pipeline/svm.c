@@ -213,11 +213,13 @@ typedef struct shares {
 	int n;
 } shares;
 
-static shares shares_of(const stance_svm *svm, int c, const double *coef)
+/* The pairs of classes a support vector of class c takes part in, with its coefficient in
+ * each (libsvm's layout of sv_coef). */
+static shares shares_of(int nr_class, int c, const double *coef)
 {
 	shares s = {.n = 0};
-	for (int i = 0, p = 0; i < svm->nr_class; i++) {
-		for (int j = i + 1; j < svm->nr_class; j++, p++) {
+	for (int i = 0, p = 0; i < nr_class; i++) {
+		for (int j = i + 1; j < nr_class; j++, p++) {
 			if (c == i || c == j) {
 				s.pair[s.n] = p;
 				s.coef[s.n++] = c == i ? coef[j - 1] : coef[i];
@@ -227,11 +229,12 @@ static shares shares_of(const stance_svm *svm, int c, const double *coef)
 	return s;
 }
 
-static void add_vector(stance_svm *svm, const shares *s, uint32_t index, double value)
+/* Adds a support vector's component to w[index * npairs + pair] of every pair it is in. */
+static void add_vector(double *w, int npairs, const shares *s, uint32_t index, double value)
 {
-	double *w = svm->w + (size_t)index * svm->npairs;
+	double *row = w + (size_t)index * (size_t)npairs;
 	for (int k = 0; k < s->n; k++)
-		w[s->pair[k]] += s->coef[k] * value;
+		row[s->pair[k]] += s->coef[k] * value;
 }
 
 /* The support vectors are half a million numbers, and strtod() and strtol() took most of the
@@ -350,7 +353,7 @@ static int parse_vector(stance_svm *svm, int c, char *s, const lines *r, stance_
 		if (end == s || !isfinite(coef[k]))
 			return malformed(r, "bad coefficient of a support vector", err);
 	}
-	shares sh = shares_of(svm, c, coef);
+	shares sh = shares_of(svm->nr_class, c, coef);
 	size_t nfeatures = stance_dictionary_size(svm->dict);
 	long last = 0;
 	while (!at_end(s)) {
@@ -362,7 +365,7 @@ static int parse_vector(stance_svm *svm, int c, char *s, const lines *r, stance_
 		double value = parse_double(s, &end);
 		if (end == s || !isfinite(value) || (*end && *end != ' ' && *end != '\r'))
 			return malformed(r, "bad feature value", err);
-		add_vector(svm, &sh, (uint32_t)index, value);
+		add_vector(svm->w, svm->npairs, &sh, (uint32_t)index, value);
 		s = end, last = index;
 	}
 	return STANCE_OK;
@@ -1040,46 +1043,47 @@ static void linear_model_free(linear_model *lm)
 		free(lm->coef[k]);
 }
 
-/* w[p * (nfeatures + 1) + f]: the weight of feature f in the decision of pair p. */
-static void pair_weights(const struct svm_model *model, size_t nfeatures, double *w)
+/* w[f * pairs + p]: the weight of feature f in the decision of pair p, collapsed from the
+ * support vectors as stance_svm_load() collapses them. */
+static void pair_weights(const struct svm_model *model, size_t nfeatures, int pairs, double *w)
 {
-	size_t stride = nfeatures + 1;
 	for (int c = 0, s = 0; c < model->nr_class; c++) {
 		for (int k = 0; k < model->nSV[c]; k++, s++) {
-			for (int i = 0, p = 0; i < model->nr_class; i++) {
-				for (int j = i + 1; j < model->nr_class; j++, p++) {
-					if (c != i && c != j)
-						continue;
-					double coef = model->sv_coef[c == i ? j - 1 : i][s];
-					for (const struct svm_node *x = model->SV[s]; x->index != -1; x++)
-						if ((size_t)x->index <= nfeatures)
-							w[(size_t)p * stride + (size_t)x->index] +=
-								coef * x->value;
-				}
-			}
+			double coef[MAX_CLASSES - 1];
+			for (int i = 0; i < model->nr_class - 1; i++)
+				coef[i] = model->sv_coef[i][s];
+			shares sh = shares_of(model->nr_class, c, coef);
+			for (const struct svm_node *x = model->SV[s]; x->index != -1; x++)
+				if (x->index > 0 && (size_t)x->index <= nfeatures)
+					add_vector(w, pairs, &sh, (uint32_t)x->index, x->value);
 		}
 	}
 }
 
-/* The non-zero components of w (features 1..n) over their largest magnitude. */
-static struct svm_node *scaled_vector(const double *w, size_t n, double *scale)
+/* The non-zero weights of pair p (features 1..n) over their largest magnitude. */
+static struct svm_node *scaled_vector(const double *w, size_t n, int pairs, int p,
+				      double *scale)
 {
 	size_t nonzero = 0;
 	*scale = 0;
-	for (size_t f = 1; f <= n; f++)
-		if (w[f] != 0) {
+	for (size_t f = 1; f <= n; f++) {
+		double v = w[f * (size_t)pairs + (size_t)p];
+		if (v != 0) {
 			nonzero++;
-			*scale = fabs(w[f]) > *scale ? fabs(w[f]) : *scale;
+			*scale = fabs(v) > *scale ? fabs(v) : *scale;
 		}
+	}
 	struct svm_node *x = malloc((nonzero + 1) * sizeof(*x));
 	if (!x)
 		return NULL;
 	if (*scale == 0)
 		*scale = 1;
 	size_t k = 0;
-	for (size_t f = 1; f <= n; f++)
-		if (w[f] != 0)
-			x[k++] = (struct svm_node){(int)f, w[f] / *scale};
+	for (size_t f = 1; f <= n; f++) {
+		double v = w[f * (size_t)pairs + (size_t)p];
+		if (v != 0)
+			x[k++] = (struct svm_node){(int)f, v / *scale};
+	}
 	x[k].index = -1;
 	return x;
 }
@@ -1088,17 +1092,17 @@ static int linear_model_of(const struct svm_model *model, size_t nfeatures, line
 {
 	int pairs = model->nr_class * (model->nr_class - 1) / 2;
 	*lm = (linear_model){.m = *model};
-	double *w = calloc((size_t)pairs * (nfeatures + 1), sizeof(*w));
+	double *w = calloc((nfeatures + 1) * (size_t)pairs, sizeof(*w));
 	int rc = w ? 0 : -1;
 	for (int k = 0; !rc && k < model->nr_class - 1; k++)
 		if (!(lm->coef[k] = calloc((size_t)pairs, sizeof(double))))
 			rc = -1;
 	if (!rc)
-		pair_weights(model, nfeatures, w);
+		pair_weights(model, nfeatures, pairs, w);
 	for (int i = 0, p = 0; !rc && i < model->nr_class; i++) {
 		for (int j = i + 1; !rc && j < model->nr_class; j++, p++) {
 			double scale;
-			lm->sv[p] = scaled_vector(w + (size_t)p * (nfeatures + 1), nfeatures, &scale);
+			lm->sv[p] = scaled_vector(w, nfeatures, pairs, p, &scale);
 			rc = lm->sv[p] ? 0 : -1;
 			lm->coef[j - 1][p] = scale;
 			lm->nsv[i]++;
